@@ -1,0 +1,43 @@
+import type { BrandRow, EquipmentRow, ProductRow, SubstrateRow } from '../../db/tables/catalog.table.js';
+import type { CompanyRow } from '../../db/tables/companies.table.js';
+
+/** The company object as the reference API nests it. `encryption_key` is always empty: keys never leave the server. */
+export function presentCompany(row: CompanyRow) {
+  return {
+    id: row.id,
+    uuid: row.uuid,
+    name: row.name,
+    slug: row.slug,
+    company_type: row.company_type,
+    address: row.address,
+    country: row.country,
+    city: row.city,
+    website: row.website,
+    creation_date: row.creation_date,
+    has_secure_workflow: row.has_secure_workflow === 1,
+    serial_number_format: row.serial_number_format,
+    is_validated: row.is_validated === 1,
+    encryption_key: '',
+    company_workflow_survey: {},
+    workflow_survey: {},
+  };
+}
+
+export const presentBrand = (row: BrandRow) => ({ id: row.id, name: row.name, reference: row.reference, image: null });
+
+export const presentProduct = (row: ProductRow, brand: BrandRow | undefined) => ({
+  id: row.id,
+  sku: row.sku,
+  name: row.name,
+  description: row.description,
+  image: null,
+  brand: brand ? presentBrand(brand) : null,
+  creation_date: row.creation_date,
+  is_archived: row.is_archived === 1,
+});
+
+export const presentEquipment = (row: EquipmentRow) => ({
+  id: row.id, name: row.name, description: row.description, dpi: row.dpi, company: row.company_id,
+});
+
+export const presentSubstrate = (row: SubstrateRow) => ({ id: row.id, name: row.name, description: row.description });

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { describePrincipal, type AuthService } from '../../domain/auth/auth.service.js';
+import type { Db } from '../../db/database.js';
+import { AppError } from '../../shared/app-error.js';
+import { principalOf } from '../plugins/auth.plugin.js';
+import { presentCompany } from '../presenters/company.presenter.js';
+import { authErrors, FieldErrorsBody } from '../schemas/common.schemas.js';
+import { LoginBody, LoginReply, MeSchema } from '../schemas/company.schemas.js';
+
+export const authRoutes = (deps: { auth: AuthService; db: Db }): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/api/v2/auth/login/', {
+    config: { public: true },
+    schema: {
+      tags: ['auth'],
+      summary: 'Log in with username (or email) and password; returns a JWT for `Authorization: JWT <token>`.',
+      body: LoginBody,
+      response: { 200: LoginReply, 400: FieldErrorsBody },
+    },
+  }, async (request) => {
+    const login = request.body.username ?? request.body.email;
+    if (!login) throw AppError.field('username', 'This field is required.');
+    const { token, expiresAt } = await deps.auth.login(login, request.body.password);
+    return { token, expires_at: expiresAt.toISOString() };
+  });
+
+  app.get('/api/v2/me/', {
+    schema: { tags: ['auth'], summary: 'The authenticated user, its company and its effective permissions.', response: { 200: MeSchema, ...authErrors } },
+  }, async (request) => {
+    const me = await describePrincipal(deps.db, principalOf(request));
+    return {
+      id: me.user.id,
+      username: me.user.username,
+      email: me.user.email,
+      first_name: me.user.first_name,
+      last_name: me.user.last_name,
+      company: presentCompany(me.company),
+      permissions: me.permissions,
+      auth_method: me.via,
+    };
+  });
+};

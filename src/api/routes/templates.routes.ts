@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { TemplateService } from '../../domain/templates/template.service.js';
+import { pageOf, paginate } from '../pagination.js';
+import { principalOf } from '../plugins/auth.plugin.js';
+import { presentTemplate } from '../presenters/workorder.presenter.js';
+import { authErrors, FieldErrorsBody, PageQuery, paginated } from '../schemas/common.schemas.js';
+import { TemplateSchema } from '../schemas/workorder.schemas.js';
+
+export const templateRoutes = (deps: { templates: TemplateService; publicUrl: string }): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/api/v2/workorders/templates/', {
+    schema: {
+      tags: ['templates'],
+      summary: 'Work-order templates available to the caller (needs workorder_view).',
+      querystring: Type.Object(PageQuery),
+      response: { 200: paginated(TemplateSchema), 400: FieldErrorsBody, ...authErrors },
+    },
+  }, async (request) => {
+    const page = pageOf(request.query);
+    const { count, rows } = await deps.templates.list(principalOf(request), page);
+    return paginate(request, deps.publicUrl, page, count, rows.map((r) => presentTemplate(r.template, r.substrateName)));
+  });
+};

@@ -1,0 +1,142 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { WorkorderService } from '../../domain/workorders/workorder.service.js';
+import type { WorkorderView } from '../../domain/workorders/workorder.types.js';
+import { pageOf, paginate } from '../pagination.js';
+import { principalOf } from '../plugins/auth.plugin.js';
+import { presentWorkorder } from '../presenters/workorder.presenter.js';
+import { authErrors, DetailError, FieldErrorsBody, IdParams, paginated } from '../schemas/common.schemas.js';
+import {
+  ConfirmBody, CreateSgBody, CreateSidBody, ListQuery, UpdateBody, WorkorderSchema,
+} from '../schemas/workorder.schemas.js';
+
+const tags = ['workorders'];
+const one = { 200: WorkorderSchema, 400: FieldErrorsBody, ...authErrors, 404: DetailError };
+
+export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl: string }): FastifyPluginAsyncTypebox => async (app) => {
+  const { workorders, publicUrl } = deps;
+  const present = (view: WorkorderView) => presentWorkorder(view, publicUrl);
+
+  app.get('/api/v2/workorders/', {
+    schema: {
+      tags,
+      summary: 'Work orders visible to the caller, newest first (needs workorder_view).',
+      querystring: ListQuery,
+      response: { 200: paginated(WorkorderSchema), 400: FieldErrorsBody, ...authErrors },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const page = pageOf(q);
+    const { count, views } = await workorders.list(principalOf(request), {
+      isArchived: q.is_archived === undefined ? false : ['1', 'true', 'True'].includes(q.is_archived),
+      search: q.search,
+      state: q.state,
+      codegenStatus: q.codegen_status,
+      printingPartner: q.printing_partner,
+    }, page);
+    return paginate(request, publicUrl, page, count, views.map(present));
+  });
+
+  app.post('/api/v2/workorders/create-sg/', {
+    schema: {
+      tags,
+      summary: 'Create an SSC (secure graphic) work order; the printing partner confirms it next (needs workorder_create).',
+      body: CreateSgBody,
+      response: { ...one, 201: WorkorderSchema },
+    },
+  }, async (request, reply) => reply.status(201).send(present(await workorders.createSg(principalOf(request), request.body))));
+
+  app.post('/api/v2/workorders/create-sid/', {
+    schema: {
+      tags,
+      summary: 'Create a SID work order (QR only); generation starts at once (needs workorder_create).',
+      body: CreateSidBody,
+      response: { ...one, 201: WorkorderSchema },
+    },
+  }, async (request, reply) => reply.status(201).send(present(await workorders.createSid(principalOf(request), request.body))));
+
+  app.get('/api/v2/workorders/:id/', {
+    schema: { tags, summary: 'One work order (needs workorder_view).', params: IdParams, response: one },
+  }, async (request) => present(await workorders.get(principalOf(request), request.params.id)));
+
+  app.patch('/api/v2/workorders/:id/', {
+    schema: {
+      tags,
+      summary: 'Edit a work order while it is new and unconfirmed (brand owner; needs workorder_edit).',
+      params: IdParams,
+      body: UpdateBody,
+      response: one,
+    },
+  }, async (request) => present(await workorders.update(principalOf(request), request.params.id, request.body)));
+
+  app.delete('/api/v2/workorders/:id/', {
+    schema: {
+      tags,
+      summary: 'Delete a work order while it is new and unconfirmed (brand owner; needs workorder_delete).',
+      params: IdParams,
+      response: { 204: Type.Null(), 400: FieldErrorsBody, ...authErrors, 404: DetailError },
+    },
+  }, async (request, reply) => {
+    await workorders.delete(principalOf(request), request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.patch('/api/v2/workorders/:id/printer-confirm/', {
+    schema: {
+      tags,
+      summary: 'Printing partner confirms equipment and calibrated substrate; generation is enqueued (needs workorder_edit).',
+      params: IdParams,
+      body: ConfirmBody,
+      response: one,
+    },
+  }, async (request) => present(await workorders.confirm(principalOf(request), request.params.id, request.body)));
+
+  const action = (path: string, summary: string, run: (id: number, request: Parameters<typeof principalOf>[0]) => Promise<WorkorderView>) =>
+    app.post(`/api/v2/workorders/:id/${path}/`, { schema: { tags, summary, params: IdParams, response: one } },
+      async (request) => present(await run(request.params.id, request)));
+
+  action('cancel', 'Cancel a work order that is not printed yet; its codes are blacklisted (reason 9) (needs workorder_cancel).',
+    (id, request) => workorders.cancel(principalOf(request), id));
+  action('archive', 'Archive a work order (needs workorder_archive).', (id, request) => workorders.setArchived(principalOf(request), id, true));
+  action('unarchive', 'Unarchive a work order (needs workorder_archive).', (id, request) => workorders.setArchived(principalOf(request), id, false));
+  action('printed', 'Assigned printing partner marks a "ready to print" order printed (needs workorder_edit).',
+    (id, request) => workorders.markPrinted(principalOf(request), id));
+  action('complete', 'Platform staff complete a printed order; activate_on_complete activates its codes (needs workorder_edit).',
+    (id, request) => workorders.complete(principalOf(request), id));
+
+  app.get('/api/v2/workorders/:id/download/', {
+    schema: {
+      tags,
+      summary: 'Download the generated zip (codes.csv, manifest.json, images/). SSC needs workorder_download, SID workorder_sid_download.',
+      params: IdParams,
+      response: { 200: { description: 'application/zip', type: 'string', format: 'binary' }, ...authErrors, 404: DetailError },
+    },
+  }, async (request, reply) => {
+    const archive = await workorders.openArchive(principalOf(request), request.params.id);
+    return reply
+      .header('Content-Type', 'application/zip')
+      .header('Content-Length', String(archive.size))
+      .header('Content-Disposition', `attachment; filename="${archive.fileName}"`)
+      .send(archive.stream as never);
+  });
+
+  app.get('/api/v2/workorders/:id/serial-numbers/', {
+    schema: {
+      tags,
+      summary: 'CSV of extended_id,serial_number for a generated order (same permission as the download).',
+      params: IdParams,
+      response: { 200: { description: 'text/csv', type: 'string' }, ...authErrors, 404: DetailError },
+    },
+  }, async (request, reply) => {
+    const rows = await workorders.serialNumbers(principalOf(request), request.params.id);
+    async function* csv() {
+      yield 'extended_id,serial_number\n';
+      for await (const row of rows) yield `${row.extendedId},${row.serialNumber ?? ''}\n`;
+    }
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="workorder_${request.params.id}_serial_numbers.csv"`)
+      .send(Readable.from(csv()) as never);
+  });
+};

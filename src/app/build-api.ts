@@ -1,0 +1,59 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerAuth } from '../api/plugins/auth.plugin.js';
+import { registerErrorHandler } from '../api/plugins/error-handler.plugin.js';
+import { registerJsonBody } from '../api/plugins/json-body.plugin.js';
+import { authRoutes } from '../api/routes/auth.routes.js';
+import { templateRoutes } from '../api/routes/templates.routes.js';
+import { workorderRoutes } from '../api/routes/workorders.routes.js';
+import type { Container } from './container.js';
+
+const API_DESCRIPTION = `Sigil work-order API, wire-compatible with the Scantrust REST API v2.
+
+Authenticate with \`Authorization: UAT <key>\` (tokens from \`sigil token create\`) or
+\`Authorization: JWT <token>\` (from \`POST /api/v2/auth/login/\`). Errors follow Django REST Framework:
+\`{"detail": "…"}\` for 401/403/404 and \`{"field": ["message"]}\` for 400.
+
+\`codegen_status\`: 1 awaiting printer confirmation, 6 generating, 4 generated, 5 failed, 3 canceled.
+\`state\`: "new", "ready to print", "printed", "completed", "canceled".`;
+
+/** The HTTP API: validation, auth, errors, OpenAPI document and routes. */
+export async function buildApi(container: Container): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: container.logger as FastifyBaseLogger,
+    ignoreTrailingSlash: true,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: true, removeAdditional: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  registerJsonBody(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Sigil API', version: '2', description: API_DESCRIPTION },
+      servers: [{ url: container.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          UAT: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'UAT <key>' },
+          JWT: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'JWT <token>' },
+        },
+      },
+      security: [{ UAT: [] }, { JWT: [] }],
+    },
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v2/docs')) route.config = { ...(route.config as object), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v2/docs', uiConfig: { docExpansion: 'list' } });
+  registerAuth(app, container.auth);
+
+  app.get('/api/v2/schema/', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await app.register(authRoutes({ auth: container.auth, db: container.db }));
+  await app.register(templateRoutes({ templates: container.templates, publicUrl: container.config.publicUrl }));
+  await app.register(workorderRoutes({ workorders: container.workorders, publicUrl: container.config.publicUrl }));
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { Config } from '../config/config.types.js';
+import { createLogger } from '../shared/logger.js';
+import { buildApi } from './build-api.js';
+import { buildContainer } from './container.js';
+
+/** `sigil serve`: the API and, unless disabled, the in-process job runner; stops gracefully on SIGINT/SIGTERM. */
+export async function serve(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const container = await buildContainer(config, logger);
+  const app = await buildApi(container);
+  if (config.runWorker) container.runner.start();
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({
+    url: config.publicUrl, dataDir: config.dataDir, worker: config.runWorker, secretKey: config.secretKeySource,
+  }, 'Sigil is serving');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await container.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,118 @@
+/**
+ * Extended IDs: the random, unguessable part of every code URL.
+ *
+ * Pure: randomness enters only through the injected `randomBytes` function, so
+ * callers choose the source (crypto.randomFillSync in production, a seeded
+ * stream in tests).
+ */
+
+export type ExtendedIdStyle = 'compact-12' | 'legacy';
+
+/** Returns `n` fresh uniformly random bytes. */
+export type RandomBytes = (n: number) => Uint8Array;
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BASE36 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+const COMPACT_LENGTH = 12;
+const LEGACY_BODY_LENGTH = 20;
+const LEGACY_LENGTH = LEGACY_BODY_LENGTH + 1;
+
+/** Bytes drawn per ID: body length plus slack so rejection rarely needs a refill. */
+const COMPACT_DRAW = 20;
+const LEGACY_DRAW = 28;
+
+/** Largest multiple of the alphabet size ≤ 256; bytes at or above it are rejected. */
+const BASE62_LIMIT = 256 - (256 % 62); // 248
+const BASE36_LIMIT = 256 - (256 % 36); // 252
+
+/** Character code → value in 0..35 for the base-36 alphabet, -1 otherwise. */
+const BASE36_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE36.length; i++) BASE36_VALUE[BASE36.charCodeAt(i)] = i;
+
+function randomString(
+  length: number,
+  alphabet: string,
+  limit: number,
+  draw: number,
+  randomBytes: RandomBytes,
+): string {
+  const size = alphabet.length;
+  let out = '';
+  let bytes = randomBytes(draw);
+  let i = 0;
+  while (out.length < length) {
+    if (i >= bytes.length) {
+      bytes = randomBytes(draw);
+      i = 0;
+      if (bytes.length === 0) throw new Error('randomBytes returned no bytes');
+    }
+    const b = bytes[i++] as number;
+    if (b < limit) out += alphabet[b % size];
+  }
+  return out;
+}
+
+/**
+ * Generates one extended ID.
+ * - `compact-12`: 12 characters of [0-9A-Za-z] (≈71 bits).
+ * - `legacy`: 20 characters of [0-9A-Z] (≈103 bits) + one ISO/IEC 7064 MOD 37,36 check character.
+ */
+export function generateExtendedId(style: ExtendedIdStyle, randomBytes: RandomBytes): string {
+  switch (style) {
+    case 'compact-12':
+      return randomString(COMPACT_LENGTH, BASE62, BASE62_LIMIT, COMPACT_DRAW, randomBytes);
+    case 'legacy': {
+      const body = randomString(LEGACY_BODY_LENGTH, BASE36, BASE36_LIMIT, LEGACY_DRAW, randomBytes);
+      return body + legacyCheckCharacter(body);
+    }
+    default:
+      throw new RangeError(`unknown extended ID style: ${String(style)}`);
+  }
+}
+
+/** Runs the ISO/IEC 7064 hybrid MOD 37,36 recurrence over `s`, starting from `p`. */
+function mod3736Run(s: string, p: number): { p: number; s: number } {
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    const value = code < 128 ? (BASE36_VALUE[code] as number) : -1;
+    if (value < 0) throw new RangeError(`invalid character ${JSON.stringify(s[i])} (expected 0-9 or A-Z)`);
+    sum = (p + value) % 36;
+    if (sum === 0) sum = 36;
+    p = (sum * 2) % 37;
+  }
+  return { p, s: sum };
+}
+
+/**
+ * ISO/IEC 7064 MOD 37,36 (hybrid system) check character over a body of [0-9A-Z].
+ * Detects every single-character substitution and nearly all (not all:
+ * ≈99.8 %) adjacent transpositions, as the standard states for hybrid systems.
+ */
+export function legacyCheckCharacter(body: string): string {
+  const { p } = mod3736Run(body, 36);
+  return BASE36[(37 - p) % 36] as string;
+}
+
+/** True when `id` is a well-formed 21-character legacy ID with a correct check character. */
+export function isValidLegacyId(id: string): boolean {
+  if (id.length !== LEGACY_LENGTH) return false;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code >= 128 || (BASE36_VALUE[code] as number) < 0) return false;
+  }
+  return mod3736Run(id, 36).s === 1;
+}
+
+/** Length in characters of IDs of the given style. */
+export function extendedIdLength(style: ExtendedIdStyle): number {
+  switch (style) {
+    case 'compact-12':
+      return COMPACT_LENGTH;
+    case 'legacy':
+      return LEGACY_LENGTH;
+    default:
+      throw new RangeError(`unknown extended ID style: ${String(style)}`);
+  }
+}

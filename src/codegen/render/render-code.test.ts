@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { derivePattern } from '../graphic/pattern.js';
+import type { RandomBytes } from '../ids/extended-id.js';
+import { encodeQr } from '../qr/qr-matrix.js';
+import { byteModeCapacity, functionModuleMask } from '../qr/qr-spec.js';
+import {
+  planRender,
+  renderCodeBitmap,
+  renderCodePng,
+  type CodeLayout,
+  type CustomLayoutDefinition,
+  type GraphicSpec,
+  type RenderPlan,
+} from './index.js';
+
+type JsQr = (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  options?: { inversionAttempts?: 'dontInvert' | 'onlyInvert' | 'attemptBoth' | 'invertFirst' },
+) => { data: string } | null;
+
+// jsqr is a CommonJS bundle exposing `default`; depending on the loader the
+// default import is either the function or the module object.
+const jsQRValue = jsQRModule as unknown as JsQr & { default?: JsQr };
+const jsQR: JsQr = typeof jsQRValue.default === 'function' ? jsQRValue.default : jsQRValue;
+
+/** Deterministic byte stream (SHA-256 in counter mode). */
+function seededRandomBytes(seed: string): RandomBytes {
+  let counter = 0;
+  return (n) => {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const block = createHash('sha256').update(`${seed}:${counter++}`).digest();
+      const take = Math.min(block.length, n - filled);
+      out.set(block.subarray(0, take), filled);
+      filled += take;
+    }
+    return out;
+  };
+}
+
+const URL_PREFIX = 'http://127.0.0.1:8000/q/';
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const KEY = new Uint8Array(32).map((_, i) => (i * 131 + 17) & 0xff);
+
+/** A random-looking code URL of exactly `length` characters (≥ 25). */
+function randomUrl(length: number, rb: RandomBytes): string {
+  let id = '';
+  for (const b of rb(length - URL_PREFIX.length)) id += BASE62[b % 62];
+  return URL_PREFIX + id;
+}
+
+/** PNG → pngjs → RGBA → jsQR. */
+function decodePng(png: Buffer): string | null {
+  const img = PNG.sync.read(png);
+  const rgba = new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length);
+  return jsQR(rgba, img.width, img.height, { inversionAttempts: 'dontInvert' })?.data ?? null;
+}
+
+/** Physical size giving `dpm` dots per module (incl. quiet zone) for a symbol of `modules`. */
+function sizeMmFor(modules: number, dpi: number, dpm: number): number {
+  return (((modules + 8) * dpm + 0.5) / dpi) * 25.4;
+}
+
+function patternFor(plan: RenderPlan, url: string): Uint8Array | null {
+  return plan.graphic ? derivePattern(KEY, url, plan.graphic.cells, plan.graphic.density) : null;
+}
+
+function expectDecodes(plan: RenderPlan, url: string, label: string): void {
+  const png = renderCodePng(plan, url, patternFor(plan, url));
+  expect(decodePng(png), label).toBe(url);
+}
+
+/** Plans with the symbol size chosen to give `dpm` dots per module. */
+function planFor(layout: CodeLayout, urlLength: number, dpi: number, dpm: number, graphic: GraphicSpec | null): RenderPlan {
+  const probe = planRender({ layout, urlLength, dpi, sizeMm: 10, graphic, customLayout: null });
+  return planRender({ layout, urlLength, dpi, sizeMm: sizeMmFor(probe.modules, dpi, dpm), graphic, customLayout: null });
+}
+
+describe('renderCodePng decodes to its URL', () => {
+  const rb = seededRandomBytes('render-decode');
+  const lengths = [25, 45, 80, 150];
+  const dpis = [300, 600, 812];
+
+  it("layout 'none' across URL lengths and resolutions", () => {
+    for (const length of lengths) {
+      for (const dpi of dpis) {
+        const url = randomUrl(length, rb);
+        const plan = planFor('none', length, dpi, 3, null);
+        expect(plan.dotsPerModule).toBe(3);
+        expectDecodes(plan, url, `none len=${length} dpi=${dpi}`);
+      }
+    }
+  });
+
+  it("layout 'sg-inside' across URL lengths, resolutions, cell sizes and densities", () => {
+    let i = 0;
+    for (const length of lengths) {
+      for (const dpi of dpis) {
+        const cellDots = (i % 3) + 1;
+        const density = [0.3, 0.4, 0.5][i % 3] as number;
+        i++;
+        const url = randomUrl(length, rb);
+        const plan = planFor('sg-inside', length, dpi, 3 + (i % 2), { cells: 64, cellDots, density });
+        expect(plan.ecc).toBe('H');
+        expectDecodes(plan, url, `sg-inside len=${length} dpi=${dpi} cellDots=${cellDots}`);
+      }
+    }
+  });
+
+  it("layout 'sg-inside' for every QR version 1–40 with the URL filling the symbol", () => {
+    for (let version = 1; version <= 40; version++) {
+      const length = byteModeCapacity(version, 'H');
+      if (length < 25) continue; // versions 1–3 hold less than our URL prefix; covered below
+      const url = randomUrl(length, rb);
+      const cellDots = (version % 3) + 1;
+      const plan = planFor('sg-inside', length, 600, 3, { cells: 128, cellDots, density: 0.3 + (version % 3) * 0.1 });
+      expect(plan.qrVersion).toBe(version);
+      expectDecodes(plan, url, `sg-inside v${version}`);
+    }
+  });
+
+  it("layout 'sg-inside' for the smallest versions with short texts", () => {
+    for (let version = 1; version <= 3; version++) {
+      const content = 'https://s.io/Ab3dE5gH9k'.slice(0, byteModeCapacity(version, 'H'));
+      const plan = planFor('sg-inside', content.length, 600, 4, { cells: 32, cellDots: 1, density: 0.5 });
+      expect(plan.qrVersion).toBe(version);
+      expectDecodes(plan, content, `sg-inside v${version}`);
+    }
+  });
+
+  it("layout 'sg-outside' across URL lengths, resolutions, cell sizes and densities", () => {
+    let i = 0;
+    for (const length of lengths) {
+      for (const dpi of dpis) {
+        const cellDots = (i % 3) + 1;
+        const density = [0.5, 0.3, 0.4][i % 3] as number;
+        const cells = [32, 64, 100][(i + length) % 3] as number;
+        i++;
+        const url = randomUrl(length, rb);
+        const plan = planFor('sg-outside', length, dpi, 3, { cells, cellDots, density });
+        expect(plan.fiducials).toHaveLength(12);
+        expectDecodes(plan, url, `sg-outside len=${length} dpi=${dpi} cells=${cells} cellDots=${cellDots}`);
+      }
+    }
+  });
+
+  it("layout 'custom' at several positions", () => {
+    const layouts: CustomLayoutDefinition[] = [
+      { width_mm: 40, height_mm: 20, qr: { x_mm: 1, y_mm: 1, size_mm: 18 }, graphic: { x_mm: 24, y_mm: 5 } },
+      { width_mm: 30, height_mm: 45, qr: { x_mm: 4, y_mm: 20, size_mm: 24 }, graphic: { x_mm: 10, y_mm: 3 } },
+      { width_mm: 50, height_mm: 50, qr: { x_mm: 25, y_mm: 25, size_mm: 24 }, graphic: { x_mm: 3, y_mm: 3 } },
+    ];
+    let i = 0;
+    for (const customLayout of layouts) {
+      for (const [length, dpi] of [
+        [45, 600],
+        [80, 812],
+        [25, 300],
+      ] as const) {
+        const cellDots = (i % 3) + 1;
+        i++;
+        const url = randomUrl(length, rb);
+        const graphic = { cells: 48, cellDots, density: 0.4 };
+        const plan = planRender({ layout: 'custom', urlLength: length, dpi, sizeMm: 0, graphic, customLayout });
+        expect(plan.dotsPerModule).toBeGreaterThanOrEqual(3);
+        expectDecodes(plan, url, `custom #${i} len=${length} dpi=${dpi}`);
+      }
+    }
+  });
+
+  it('at the 10 mm sizes used by default at 600 dpi', () => {
+    for (const layout of ['sg-inside', 'sg-outside'] as const) {
+      for (const length of [35, 45]) {
+        const url = randomUrl(length, rb);
+        const plan = planRender({
+          layout,
+          urlLength: length,
+          dpi: 600,
+          sizeMm: 10,
+          graphic: { cells: 32, cellDots: 2, density: 0.45 },
+          customLayout: null,
+        });
+        expectDecodes(plan, url, `${layout} 10mm len=${length}`);
+      }
+    }
+  });
+});
+
+describe('renderCodeBitmap geometry', () => {
+  const url = 'http://127.0.0.1:8000/q/Ab3dE5gH9kLm';
+
+  function moduleAt(plan: RenderPlan, pixels: Uint8Array, r: number, c: number): number {
+    const x = plan.qrOrigin.x + c * plan.dotsPerModule + (plan.dotsPerModule >> 1);
+    const y = plan.qrOrigin.y + r * plan.dotsPerModule + (plan.dotsPerModule >> 1);
+    return pixels[y * plan.width + x]!;
+  }
+
+  it('draws the QR modules, blanks the hole and puts the pattern in it (sg-inside)', () => {
+    const graphic = { cells: 200, cellDots: 2, density: 0.5 };
+    for (const length of [45, 80, 150]) {
+      const u = url + 'x'.repeat(length - url.length);
+      const plan = planRender({ layout: 'sg-inside', urlLength: u.length, dpi: 600, sizeMm: 20, graphic, customLayout: null });
+      const hole = plan.hole!;
+      const g = plan.graphic!;
+      const pattern = derivePattern(KEY, u, g.cells, g.density);
+      const { pixels, width, height } = renderCodeBitmap(plan, u, pattern);
+      expect(pixels.length).toBe(width * height);
+      const qr = encodeQr(u, plan.qrVersion, plan.ecc);
+      const functionMask = functionModuleMask(plan.qrVersion);
+      for (let r = 0; r < plan.modules; r++) {
+        for (let c = 0; c < plan.modules; c++) {
+          const inHole = r >= hole.row && r < hole.row + hole.modules && c >= hole.column && c < hole.column + hole.modules;
+          if (inHole) {
+            expect(functionMask[r * plan.modules + c], `function module in hole at ${r},${c}`).toBe(0);
+          } else {
+            expect(moduleAt(plan, pixels, r, c)).toBe(qr.modules[r * plan.modules + c]);
+          }
+        }
+      }
+      // The pattern sits inside the hole with at least one module of white around it.
+      const holeX = plan.qrOrigin.x + hole.column * plan.dotsPerModule;
+      const holeY = plan.qrOrigin.y + hole.row * plan.dotsPerModule;
+      const holeDots = hole.modules * plan.dotsPerModule;
+      expect(g.x - holeX).toBeGreaterThanOrEqual(plan.dotsPerModule);
+      expect(g.y - holeY).toBeGreaterThanOrEqual(plan.dotsPerModule);
+      expect(holeX + holeDots - (g.x + g.sizeDots)).toBeGreaterThanOrEqual(plan.dotsPerModule);
+      expect(holeY + holeDots - (g.y + g.sizeDots)).toBeGreaterThanOrEqual(plan.dotsPerModule);
+      let blackInHole = 0;
+      for (let y = holeY; y < holeY + holeDots; y++) {
+        for (let x = holeX; x < holeX + holeDots; x++) {
+          const inPattern = x >= g.x && x < g.x + g.sizeDots && y >= g.y && y < g.y + g.sizeDots;
+          const v = pixels[y * width + x]!;
+          if (inPattern) {
+            const cell = Math.floor((y - g.y) / g.cellDots) * g.cells + Math.floor((x - g.x) / g.cellDots);
+            expect(v).toBe(pattern[cell]);
+          } else {
+            expect(v).toBe(0);
+          }
+          blackInHole += v;
+        }
+      }
+      expect(blackInHole).toBe(Math.round(g.density * g.cells * g.cells) * g.cellDots * g.cellDots);
+    }
+  });
+
+  it('draws 12 fiducials with a hollow bottom-right marker around the pattern (sg-outside)', () => {
+    const graphic = { cells: 40, cellDots: 3, density: 0.5 };
+    const plan = planRender({ layout: 'sg-outside', urlLength: url.length, dpi: 600, sizeMm: 10, graphic, customLayout: null });
+    const g = plan.graphic!;
+    const pattern = derivePattern(KEY, url, g.cells, g.density);
+    const { pixels, width } = renderCodeBitmap(plan, url, pattern);
+    expect(plan.fiducials).toHaveLength(12);
+    const hollow = plan.fiducials.filter((m) => m.whiteCentre !== null);
+    expect(hollow).toHaveLength(1);
+    const br = hollow[0]!;
+    expect(br.x).toBe(Math.max(...plan.fiducials.map((m) => m.x)));
+    expect(br.y).toBe(Math.max(...plan.fiducials.map((m) => m.y)));
+    for (const m of plan.fiducials) {
+      // Outside the pattern, with a white gap of at least one marker size.
+      const clear =
+        m.x + m.size + m.size <= g.x || m.x >= g.x + g.sizeDots + m.size ||
+        m.y + m.size + m.size <= g.y || m.y >= g.y + g.sizeDots + m.size;
+      expect(clear).toBe(true);
+      expect(pixels[m.y * width + m.x]).toBe(1);
+      const centre = pixels[(m.y + (m.size >> 1)) * width + m.x + (m.size >> 1)];
+      expect(centre).toBe(m.whiteCentre ? 0 : 1);
+    }
+    // 4 per side, evenly spaced.
+    const xs = [...new Set(plan.fiducials.map((m) => m.x))].sort((a, b) => a - b);
+    expect(xs).toHaveLength(4);
+    const steps = xs.slice(1).map((x, i) => x - xs[i]!);
+    expect(Math.max(...steps) - Math.min(...steps)).toBeLessThanOrEqual(1);
+    // Pattern to the right of the QR and its quiet zone.
+    const qrRight = plan.qrOrigin.x + plan.modules * plan.dotsPerModule;
+    expect(g.x).toBeGreaterThanOrEqual(qrRight + plan.quietZoneModules * plan.dotsPerModule);
+    expect(plan.width).toBeGreaterThan(g.x + g.sizeDots);
+  });
+
+  it('renders the same bytes for the same inputs and checks the pattern size', () => {
+    const graphic = { cells: 32, cellDots: 1, density: 0.5 };
+    const plan = planRender({ layout: 'sg-outside', urlLength: url.length, dpi: 600, sizeMm: 10, graphic, customLayout: null });
+    const pattern = derivePattern(KEY, url, 32, 0.5);
+    expect(renderCodePng(plan, url, pattern).equals(renderCodePng(plan, url, pattern))).toBe(true);
+    expect(() => renderCodePng(plan, url, null)).toThrow(RangeError);
+    expect(() => renderCodePng(plan, url, new Uint8Array(31 * 31))).toThrow(RangeError);
+    const none = planRender({ layout: 'none', urlLength: url.length, dpi: 600, sizeMm: 10, graphic: null, customLayout: null });
+    expect(() => renderCodePng(none, url, pattern)).toThrow(RangeError);
+    expect(() => renderCodePng(none, url + 'x'.repeat(200), null)).toThrow();
+  });
+
+  it('writes pHYs with the plan resolution', () => {
+    const plan = planRender({ layout: 'none', urlLength: url.length, dpi: 812, sizeMm: 10, graphic: null, customLayout: null });
+    const png = renderCodePng(plan, url, null);
+    const at = png.indexOf('pHYs', 0, 'latin1');
+    expect(png.readUInt32BE(at + 4)).toBe(Math.round(812 / 0.0254));
+    const img = PNG.sync.read(png);
+    expect([img.width, img.height]).toEqual([plan.width, plan.height]);
+  });
+});

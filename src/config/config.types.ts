@@ -1,0 +1,32 @@
+/** The validated, frozen runtime configuration. Built once by `loadConfig`; passed down explicitly. */
+export interface Config {
+  /** TCP port of the HTTP API. Env `PORT`, default 8000. */
+  readonly port: number;
+  /** Interface to bind. Env `HOST`, default 127.0.0.1. */
+  readonly host: string;
+  /** Directory for the SQLite file, the secret key file and archives. Env `SIGIL_DATA_DIR`, default `./data`. */
+  readonly dataDir: string;
+  /** Absolute base URL clients use to reach the API (no trailing slash). Env `SIGIL_PUBLIC_URL`, default `http://<host>:<port>`. */
+  readonly publicUrl: string;
+  /** Default prefix of code URLs. Env `SIGIL_CODE_URL_PREFIX`, default `<publicUrl>/q/`. */
+  readonly codeUrlPrefix: string;
+  /** Master secret (token signing and secure-graphic keys are derived from it). Env `SIGIL_SECRET_KEY`, else generated into `<dataDir>/secret.key`. */
+  readonly secretKey: string;
+  /** Where the secret came from, for the start-up log (never the value). */
+  readonly secretKeySource: 'env' | 'file' | 'generated';
+  /** Log level for pino. Env `SIGIL_LOG_LEVEL`, default `info`. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Lifetime of JWTs from `/api/v2/auth/login/`, seconds. Env `SIGIL_JWT_TTL_SECONDS`, default 3600. */
+  readonly jwtTtlSeconds: number;
+  /** Job lease: a job whose worker stops renewing it for this long is taken over. Env `SIGIL_JOB_LEASE_SECONDS`, default 30. */
+  readonly jobLeaseSeconds: number;
+  /** How often an idle job runner polls, ms. Env `SIGIL_JOB_POLL_MS`, default 500. */
+  readonly jobPollMs: number;
+  /** Jobs run at once by the in-process runner. Env `SIGIL_JOB_CONCURRENCY`, default 1. */
+  readonly jobConcurrency: number;
+  /** Whether `serve` also runs the in-process job runner. Env `SIGIL_RUN_WORKER`, default true. */
+  readonly runWorker: boolean;
+}
+
+export const SQLITE_FILE_NAME = 'sigil.db';
+export const SECRET_KEY_FILE_NAME = 'secret.key';

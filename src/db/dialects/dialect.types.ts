@@ -1,0 +1,17 @@
+import type { ColumnDefinitionBuilder } from 'kysely';
+import type { Db } from '../database.js';
+
+/** What differs between database engines, as data — repositories never branch on the engine. */
+export interface DialectCapabilities {
+  readonly name: 'sqlite' | 'postgres';
+  /** Column modifier for an auto-incrementing integer primary key. */
+  readonly autoIncrementId: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+  /** Largest number of bound parameters one statement may carry. */
+  readonly maxBindParameters: number;
+}
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly capabilities: DialectCapabilities;
+  close(): Promise<void>;
+}

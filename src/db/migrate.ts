@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Db } from './database.js';
+import type { DialectCapabilities } from './dialects/dialect.types.js';
+import * as m0001 from './migrations/0001-initial.js';
+
+interface MigrationModule {
+  up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
+}
+
+/** Every migration, in order. Append new files here; never edit or reorder shipped ones. */
+const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [['0001-initial', m0001]];
+
+/** Applies pending migrations (Kysely's migrator takes its own lock); returns the result set. */
+export async function migrateToLatest(db: Db, caps: DialectCapabilities): Promise<MigrationResultSet> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, module] of MIGRATIONS) migrations[name] = { up: (kdb) => module.up(kdb, caps) };
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return migrator.migrateToLatest();
+}
+
+export async function migrateOrThrow(db: Db, caps: DialectCapabilities): Promise<string[]> {
+  const { error, results } = await migrateToLatest(db, caps);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

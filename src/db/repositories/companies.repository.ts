@@ -1,0 +1,96 @@
+import type { Executor } from '../database.js';
+import type { CompanyRow, NewApiTokenRow, NewCompanyRow, NewUserRow, UserRow } from '../tables/companies.table.js';
+
+export function findCompanyById(db: Executor, id: number): Promise<CompanyRow | undefined> {
+  return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findCompaniesByIds(db: Executor, ids: readonly number[]): Promise<CompanyRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('companies').selectAll().where('id', 'in', ids).execute();
+}
+
+export function findCompanyBySlug(db: Executor, slug: string): Promise<CompanyRow | undefined> {
+  return db.selectFrom('companies').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function insertCompany(db: Executor, row: NewCompanyRow): Promise<CompanyRow> {
+  return db.insertInto('companies').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Reserves `count` consecutive serial numbers for a company; returns the first one. */
+export async function reserveSerialNumbers(db: Executor, companyId: number, count: number): Promise<number> {
+  const row = await db
+    .updateTable('companies')
+    .set((eb) => ({ next_serial_number: eb('next_serial_number', '+', count) }))
+    .where('id', '=', companyId)
+    .returning('next_serial_number')
+    .executeTakeFirstOrThrow();
+  return row.next_serial_number - count;
+}
+
+export function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Login accepts the username or the e-mail address. */
+export function findUserByLogin(db: Executor, login: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.or([eb('username', '=', login), eb.and([eb('email', '=', login), eb('email', '!=', '')])]))
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+export function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function insertUser(db: Executor, row: NewUserRow): Promise<UserRow> {
+  return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function insertApiToken(db: Executor, row: NewApiTokenRow) {
+  return db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The token with its user and company, looked up by the key's hash. */
+export function findApiTokenByHash(db: Executor, keyHash: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .innerJoin('companies as c', 'c.id', 'u.company_id')
+    .select([
+      't.id as token_id', 't.permissions as token_permissions', 't.expires_at', 't.revoked_at', 't.last_used_at',
+      'u.id as user_id', 'u.username', 'u.permissions as user_permissions', 'u.is_active',
+      'c.id as company_id', 'c.company_type',
+    ])
+    .where('t.key_hash', '=', keyHash)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Executor, tokenId: number, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
+}
+
+export async function revokeApiToken(db: Executor, tokenId: number, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export function listApiTokens(db: Executor, userId?: number) {
+  let query = db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.name', 't.key_prefix', 't.permissions', 't.expires_at', 't.revoked_at', 't.last_used_at',
+      't.creation_date', 'u.username'])
+    .orderBy('t.id');
+  if (userId !== undefined) query = query.where('t.user_id', '=', userId);
+  return query.execute();
+}

@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import type { Executor } from '../database.js';
+import type { NewWorkorderRow, WorkorderRow, WorkorderUpdate } from '../tables/workorders.table.js';
+
+/** Which orders a caller may see (tenancy): by owner company, by assigned partner, or all (platform). */
+export interface WorkorderScope {
+  companyId?: number;
+  printingPartnerId?: number;
+}
+
+export interface WorkorderFilters {
+  isArchived?: boolean;
+  search?: string;
+  state?: string;
+  codegenStatus?: number;
+  printingPartnerId?: number;
+}
+
+export const insertWorkorder = (db: Executor, row: NewWorkorderRow) =>
+  db.insertInto('workorders').values(row).returningAll().executeTakeFirstOrThrow();
+
+export function findWorkorderById(db: Executor, id: number, scope: WorkorderScope = {}): Promise<WorkorderRow | undefined> {
+  let query = db.selectFrom('workorders').selectAll().where('id', '=', id);
+  if (scope.companyId !== undefined) query = query.where('company_id', '=', scope.companyId);
+  if (scope.printingPartnerId !== undefined) query = query.where('printing_partner_id', '=', scope.printingPartnerId);
+  return query.executeTakeFirst();
+}
+
+export const findWorkorderByReference = (db: Executor, companyId: number, reference: string) =>
+  db.selectFrom('workorders').select('id').where('company_id', '=', companyId).where('reference', '=', reference)
+    .executeTakeFirst();
+
+/**
+ * Updates an order only if it is still in one of `expectedStates` (and, when given, one of
+ * `expectedCodegen`): the guard that makes state transitions race-free. Returns the new row, or
+ * undefined when the guard did not match.
+ */
+export function updateWorkorderGuarded(
+  db: Executor,
+  id: number,
+  guard: { states?: readonly string[]; codegenStatuses?: readonly number[] },
+  changes: WorkorderUpdate,
+): Promise<WorkorderRow | undefined> {
+  let query = db.updateTable('workorders').set(changes).where('id', '=', id);
+  if (guard.states) query = query.where('state', 'in', guard.states);
+  if (guard.codegenStatuses) query = query.where('codegen_status', 'in', guard.codegenStatuses);
+  return query.returningAll().executeTakeFirst();
+}
+
+export async function deleteWorkorder(db: Executor, id: number, guard: { states: readonly string[]; codegenStatuses: readonly number[] }): Promise<boolean> {
+  const result = await db.deleteFrom('workorders').where('id', '=', id)
+    .where('state', 'in', guard.states).where('codegen_status', 'in', guard.codegenStatuses).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function listWorkorders(
+  db: Executor, scope: WorkorderScope, filters: WorkorderFilters, page: { limit: number; offset: number },
+): Promise<{ count: number; rows: WorkorderRow[] }> {
+  let base = db.selectFrom('workorders');
+  if (scope.companyId !== undefined) base = base.where('company_id', '=', scope.companyId);
+  if (scope.printingPartnerId !== undefined) base = base.where('printing_partner_id', '=', scope.printingPartnerId);
+  if (filters.isArchived !== undefined) base = base.where('is_archived', '=', filters.isArchived ? 1 : 0);
+  if (filters.state !== undefined) base = base.where('state', '=', filters.state);
+  if (filters.codegenStatus !== undefined) base = base.where('codegen_status', '=', filters.codegenStatus);
+  if (filters.printingPartnerId !== undefined) base = base.where('printing_partner_id', '=', filters.printingPartnerId);
+  if (filters.search !== undefined && filters.search !== '') {
+    const pattern = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // lower() on both sides: case-insensitive on every engine (SQLite's LIKE already is, PostgreSQL's is not).
+    base = base.where(sql<boolean>`(lower(reference) LIKE lower(${pattern}) ESCAPE '\\' OR lower(remarks) LIKE lower(${pattern}) ESCAPE '\\')`);
+  }
+  const [{ count }, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    base.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+  ]);
+  return { count: Number(count), rows };
+}

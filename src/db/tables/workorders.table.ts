@@ -1,0 +1,75 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SqlBool } from './companies.table.js';
+
+export interface WorkordersTable {
+  id: Generated<number>;
+  company_id: number;
+  kind: 'ssc' | 'sid';
+  brand_id: number | null;
+  product_id: number | null;
+  template_id: number | null;
+  printing_partner_id: number | null;
+  equipment_id: number | null;
+  substrate_id: number | null;
+  custom_layout_id: number | null;
+  reference: string;
+  remarks: string;
+  state: string;
+  codegen_status: number;
+  quantity: number;
+  code_layout: string | null;
+  use_serial_number: SqlBool;
+  static_unique_codes_quantity: number;
+  static_impositions: number;
+  is_hybrid: SqlBool;
+  is_static_print: SqlBool;
+  is_fp_serialized: SqlBool;
+  template_image: SqlBool | null;
+  activate_on_complete: SqlBool;
+  url_prefix: string;
+  extended_id_style: string;
+  /** JSON array. */
+  partner_permissions: string;
+  has_secure_workflow: SqlBool;
+  external_id: string;
+  due_date: string | null;
+  is_archived: SqlBool;
+  is_fingerprint_trained: SqlBool;
+  created_by_user_id: number | null;
+  creation_date: string;
+  updated_date: string;
+  confirmed_date: string | null;
+  date_codes_completed: string | null;
+  printed_date: string | null;
+  completed_date: string | null;
+  canceled_date: string | null;
+  /** Generation progress: codes written to the database. */
+  codes_generated: Generated<number>;
+  /** Generation progress: images written into the archive being built. */
+  images_rendered: Generated<number>;
+  /** First serial number of the order's reserved range (set once, at the start of generation). */
+  serial_start: number | null;
+  /** Random key of the finished archive (part of its file name); null until generated. */
+  archive_key: string | null;
+  archive_size: number | null;
+  archive_sha256: string | null;
+  codegen_error: string | null;
+}
+
+export interface CodesTable {
+  id: Generated<number>;
+  workorder_id: number;
+  sequence_number: number;
+  batch_number: number;
+  extended_id: string;
+  serial_number: string | null;
+  activation_status: number;
+  blacklist_reason: number;
+  creation_date: string;
+}
+
+export type WorkorderRow = Selectable<WorkordersTable>;
+export type NewWorkorderRow = Insertable<WorkordersTable>;
+export type WorkorderUpdate = Updateable<WorkordersTable>;
+export type CodeRow = Selectable<CodesTable>;
+export type NewCodeRow = Insertable<CodesTable>;

@@ -1,0 +1,20 @@
+import { AppError } from '../../shared/app-error.js';
+import type { Permission } from './permissions.js';
+
+export type CompanyType = 'brand_owner' | 'printing_partner' | 'platform';
+
+/** Who is calling: a user of a company, with the permissions of the credential used. */
+export interface Principal {
+  readonly userId: number;
+  readonly username: string;
+  readonly companyId: number;
+  readonly companyType: CompanyType;
+  readonly permissions: ReadonlySet<Permission>;
+  readonly via: 'uat' | 'jwt';
+}
+
+export function requirePermission(principal: Principal, permission: Permission): void {
+  if (!principal.permissions.has(permission)) {
+    throw AppError.forbidden(`Your credentials lack the "${permission}" permission.`);
+  }
+}

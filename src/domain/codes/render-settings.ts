@@ -1,0 +1,45 @@
+import type { CalibrationRow, CustomLayoutRow, EquipmentRow, TemplateRow } from '../../db/tables/catalog.table.js';
+import type { WorkorderRow } from '../../db/tables/workorders.table.js';
+import { extendedIdLength, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
+import { parseCustomLayoutDefinition, planRender, type CodeLayout, type RenderInput, type RenderPlan } from '../../codegen/render/index.js';
+
+/** Print settings Sigil uses where the template does not give them (see README "Rendering"). */
+export const RENDER_DEFAULTS = {
+  /** SID orders have no press: images are rendered at this resolution. */
+  sidDpi: 600,
+  sizeMm: { none: 20, 'sg-inside': 12, 'sg-outside': 10, custom: 10 } satisfies Record<CodeLayout, number>,
+  graphicCells: 32,
+} as const;
+
+export interface RenderSources {
+  order: WorkorderRow;
+  template: TemplateRow | undefined;
+  equipment: EquipmentRow | undefined;
+  calibration: CalibrationRow | undefined;
+  customLayout: CustomLayoutRow | undefined;
+}
+
+/** Turns an order and its press/material/template into the render plan every code of the order shares. */
+export function buildRenderPlan(sources: RenderSources): RenderPlan {
+  const { order, template, equipment, calibration, customLayout } = sources;
+  const layout: CodeLayout = order.kind === 'sid' ? 'none' : (order.code_layout as CodeLayout);
+  const urlLength = Buffer.byteLength(order.url_prefix, 'utf8') + extendedIdLength(order.extended_id_style as ExtendedIdStyle);
+  const input: RenderInput = {
+    layout,
+    urlLength,
+    dpi: layout === 'none' ? RENDER_DEFAULTS.sidDpi : requireValue(equipment?.dpi, 'the confirmed equipment'),
+    sizeMm: template?.size_mm ?? RENDER_DEFAULTS.sizeMm[layout],
+    graphic: layout === 'none' ? null : {
+      cells: template?.graphic_cells ?? RENDER_DEFAULTS.graphicCells,
+      cellDots: requireValue(calibration?.cell_size_dots, 'the equipment/substrate calibration'),
+      density: requireValue(calibration?.black_density, 'the equipment/substrate calibration'),
+    },
+    customLayout: layout === 'custom' ? parseCustomLayoutDefinition(JSON.parse(requireValue(customLayout?.definition, 'the custom layout'))) : null,
+  };
+  return planRender(input);
+}
+
+function requireValue<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`cannot render: ${what} is missing`);
+  return value;
+}

@@ -1,0 +1,314 @@
+import type { Readable } from 'node:stream';
+import type { Db } from '../../db/database.js';
+import * as catalog from '../../db/repositories/catalog.repository.js';
+import * as codes from '../../db/repositories/codes.repository.js';
+import * as companies from '../../db/repositories/companies.repository.js';
+import * as workorders from '../../db/repositories/workorders.repository.js';
+import type { WorkorderRow } from '../../db/tables/workorders.table.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { AppError, FieldErrorCollector } from '../../shared/app-error.js';
+import { isoMicros, type Clock } from '../../shared/clock.js';
+import type { BlobStore } from '../../storage/blob-store.js';
+import { requirePermission, type Principal } from '../auth/principal.js';
+import { resolveAttributes } from './workorder-attributes.js';
+import { archiveBlobKey, archiveFileName } from './workorder-archive.js';
+import { loadWorkorderView, loadWorkorderViews } from './workorder-views.js';
+import {
+  ACTIVATION, BLACKLIST_REASON_WO_CANCELED, CODEGEN_STATUS, type ConfirmInput, type WorkorderInput, type WorkorderView,
+} from './workorder.types.js';
+
+export interface WorkorderServiceDeps {
+  db: Db;
+  clock: Clock;
+  queue: JobQueue;
+  blobs: BlobStore;
+  defaultUrlPrefix: string;
+  /** Told after a generation job commits, so an in-process runner starts it at once. */
+  onJobEnqueued?: () => void;
+}
+
+export interface ListFilters {
+  isArchived?: boolean;
+  search?: string;
+  state?: string;
+  codegenStatus?: number;
+  printingPartner?: number;
+}
+
+export const generationJobKey = (workorderId: number) => `generate-workorder:${workorderId}`;
+
+/** The work-order lifecycle: create → (confirm) → generate → ready/printed/completed, or canceled. */
+export class WorkorderService {
+  constructor(private readonly deps: WorkorderServiceDeps) {}
+
+  async list(principal: Principal, filters: ListFilters, page: { limit: number; offset: number }) {
+    requirePermission(principal, 'workorder_view');
+    const { count, rows } = await workorders.listWorkorders(this.deps.db, scopeOf(principal), {
+      isArchived: filters.isArchived,
+      search: filters.search,
+      state: filters.state,
+      codegenStatus: filters.codegenStatus,
+      printingPartnerId: filters.printingPartner,
+    }, page);
+    return { count, views: await loadWorkorderViews(this.deps.db, rows) };
+  }
+
+  async get(principal: Principal, id: number): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_view');
+    return loadWorkorderView(this.deps.db, await this.visible(principal, id));
+  }
+
+  async createSg(principal: Principal, input: WorkorderInput): Promise<WorkorderView> {
+    return this.create(principal, input, 'ssc');
+  }
+
+  /** SID orders have no printing partner: generation is enqueued in the same transaction as the insert. */
+  async createSid(principal: Principal, input: WorkorderInput): Promise<WorkorderView> {
+    return this.create(principal, input, 'sid');
+  }
+
+  async update(principal: Principal, id: number, input: WorkorderInput): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_edit');
+    const existing = await this.visible(principal, id);
+    this.requireOwner(principal, existing, 'edit');
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const attributes = await resolveAttributes(
+        { db: trx, companyId: existing.company_id, kind: existing.kind, defaultUrlPrefix: this.deps.defaultUrlPrefix, existing },
+        input,
+      );
+      const updated = await workorders.updateWorkorderGuarded(trx, id, editableGuard, {
+        ...attributes, updated_date: this.now(),
+      }).catch(rethrowReferenceClash);
+      if (!updated) throw AppError.state('Only new work orders that are not confirmed yet can be edited.');
+      return updated;
+    });
+    return loadWorkorderView(this.deps.db, row);
+  }
+
+  /** The printing partner picks the press and a calibrated material; the job commits with the state change. */
+  async confirm(principal: Principal, id: number, input: ConfirmInput): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_edit');
+    const order = await this.visible(principal, id);
+    if (order.kind !== 'ssc' || principal.companyId !== order.printing_partner_id) {
+      throw AppError.forbidden('Only the printing partner assigned to this work order can confirm it.');
+    }
+    if (order.state !== 'new' || order.codegen_status !== CODEGEN_STATUS.notStarted) {
+      throw AppError.state(order.state === 'new' ? 'This work order has already been confirmed.' : `A work order in state "${order.state}" cannot be confirmed.`);
+    }
+    const errors = new FieldErrorCollector();
+    const equipmentId = input.equipment ?? null;
+    const substrateId = input.substrate ?? order.substrate_id;
+    const externalId = (input.external_id ?? '').trim();
+    if (externalId.length > 255) errors.add('external_id', 'Ensure this field has no more than 255 characters.');
+    if (equipmentId === null) errors.add('equipment', 'This field is required.');
+    else {
+      const equipment = await catalog.findEquipmentById(this.deps.db, equipmentId);
+      if (!equipment || equipment.company_id !== principal.companyId || equipment.is_archived === 1) {
+        errors.add('equipment', `Invalid pk "${equipmentId}" - object does not exist.`);
+      }
+    }
+    if (substrateId === null) errors.add('substrate', 'This field is required.');
+    else if (order.substrate_id !== null && input.substrate != null && input.substrate !== order.substrate_id) {
+      errors.add('substrate', `This work order asks for substrate ${order.substrate_id}.`);
+    } else {
+      const substrate = await catalog.findSubstrateById(this.deps.db, substrateId);
+      if (!substrate || substrate.company_id !== principal.companyId || substrate.is_archived === 1) {
+        errors.add('substrate', `Invalid pk "${substrateId}" - object does not exist.`);
+      } else if (equipmentId !== null && !errors.has('equipment') && !(await catalog.findCalibration(this.deps.db, equipmentId, substrateId))) {
+        errors.add('substrate', `Substrate ${substrateId} is not calibrated for equipment ${equipmentId}.`);
+      }
+    }
+    errors.throwIfAny();
+
+    const now = this.now();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await workorders.updateWorkorderGuarded(trx, id, editableGuard, {
+        equipment_id: equipmentId,
+        substrate_id: substrateId,
+        external_id: externalId,
+        codegen_status: CODEGEN_STATUS.generating,
+        confirmed_date: now,
+        updated_date: now,
+      });
+      if (!updated) throw AppError.state('This work order has already been confirmed.');
+      await this.deps.queue.enqueue(trx, 'generate-workorder', { workorderId: id }, { jobKey: generationJobKey(id) });
+      return updated;
+    });
+    this.deps.onJobEnqueued?.();
+    return loadWorkorderView(this.deps.db, row);
+  }
+
+  /** Cancels an order that is not printed yet; its codes (if any) are blacklisted with reason 9. */
+  async cancel(principal: Principal, id: number): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_cancel');
+    const order = await this.visible(principal, id);
+    const now = this.now();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await workorders.updateWorkorderGuarded(trx, id, { states: ['new', 'ready to print'] }, {
+        state: 'canceled',
+        codegen_status: order.codegen_status === CODEGEN_STATUS.generated ? CODEGEN_STATUS.generated
+          : order.codegen_status === CODEGEN_STATUS.notStarted ? CODEGEN_STATUS.notStarted : CODEGEN_STATUS.canceled,
+        canceled_date: now,
+        updated_date: now,
+      });
+      if (!updated) throw AppError.state(`A work order in state "${order.state}" cannot be canceled.`);
+      await codes.setActivationForWorkorder(trx, id, ACTIVATION.blacklisted, BLACKLIST_REASON_WO_CANCELED);
+      return updated;
+    });
+    return loadWorkorderView(this.deps.db, row);
+  }
+
+  async setArchived(principal: Principal, id: number, archived: boolean): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_archive');
+    await this.visible(principal, id);
+    const row = await workorders.updateWorkorderGuarded(this.deps.db, id, {}, { is_archived: archived ? 1 : 0, updated_date: this.now() });
+    return loadWorkorderView(this.deps.db, row as WorkorderRow);
+  }
+
+  async delete(principal: Principal, id: number): Promise<void> {
+    requirePermission(principal, 'workorder_delete');
+    const order = await this.visible(principal, id);
+    this.requireOwner(principal, order, 'delete');
+    const deleted = await workorders.deleteWorkorder(this.deps.db, id, {
+      states: editableGuard.states, codegenStatuses: editableGuard.codegenStatuses,
+    });
+    if (!deleted) throw AppError.state('Only new work orders that are not confirmed yet can be deleted.');
+  }
+
+  /** The assigned partner reports the run printed (after its QA). */
+  async markPrinted(principal: Principal, id: number): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_edit');
+    const order = await this.visible(principal, id);
+    if (principal.companyId !== order.printing_partner_id) {
+      throw AppError.forbidden('Only the printing partner assigned to this work order can mark it printed.');
+    }
+    const now = this.now();
+    const row = await workorders.updateWorkorderGuarded(this.deps.db, id, { states: ['ready to print'] }, {
+      state: 'printed', printed_date: now, updated_date: now,
+    });
+    if (!row) throw AppError.state(`A work order in state "${order.state}" cannot be marked printed; it must be "ready to print".`);
+    return loadWorkorderView(this.deps.db, row);
+  }
+
+  /** Platform staff complete a printed order (after training); `activate_on_complete` activates its codes. */
+  async complete(principal: Principal, id: number): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_edit');
+    const order = await this.visible(principal, id);
+    if (principal.companyType !== 'platform') throw AppError.forbidden('Only platform staff can complete a work order.');
+    const now = this.now();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await workorders.updateWorkorderGuarded(trx, id, { states: ['printed'] }, {
+        state: 'completed', completed_date: now, is_fingerprint_trained: 1, updated_date: now,
+      });
+      if (!updated) throw AppError.state(`A work order in state "${order.state}" cannot be completed; it must be "printed".`);
+      await codes.setActivationForWorkorder(trx, id, updated.activate_on_complete === 1 ? ACTIVATION.active : ACTIVATION.inactive, 0);
+      return updated;
+    });
+    return loadWorkorderView(this.deps.db, row);
+  }
+
+  /** The generated zip, streamed. SSC files need `workorder_download`, SID files `workorder_sid_download`. */
+  async openArchive(principal: Principal, id: number): Promise<{ stream: Readable; size: number; fileName: string }> {
+    requirePermission(principal, 'workorder_view');
+    const order = await this.visible(principal, id);
+    requirePermission(principal, order.kind === 'sid' ? 'workorder_sid_download' : 'workorder_download');
+    if (order.archive_key === null || order.codegen_status !== CODEGEN_STATUS.generated) {
+      throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
+    }
+    const blob = await this.deps.blobs.open(archiveBlobKey(id, order.archive_key));
+    if (!blob) throw new AppError('ARCHIVE_NOT_READY', 'The file of this work order is missing from storage.');
+    return { ...blob, fileName: archiveFileName(id, order.archive_key) };
+  }
+
+  /** Serial-number export: checks access, then yields codes page by page (constant memory). */
+  async serialNumbers(principal: Principal, id: number): Promise<AsyncIterable<{ extendedId: string; serialNumber: string | null }>> {
+    requirePermission(principal, 'workorder_view');
+    const order = await this.visible(principal, id);
+    requirePermission(principal, order.kind === 'sid' ? 'workorder_sid_download' : 'workorder_download');
+    if (order.codegen_status !== CODEGEN_STATUS.generated) {
+      throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
+    }
+    const db = this.deps.db;
+    return (async function* () {
+      let after = 0;
+      for (;;) {
+        const page = await codes.listCodesAfter(db, id, after, 5000);
+        if (page.length === 0) return;
+        for (const code of page) yield { extendedId: code.extended_id, serialNumber: code.serial_number };
+        after = page[page.length - 1]!.sequence_number;
+      }
+    })();
+  }
+
+  private async create(principal: Principal, input: WorkorderInput, kind: 'ssc' | 'sid'): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_create');
+    if (principal.companyType !== 'brand_owner') throw AppError.forbidden('Only brand owners can create work orders.');
+    const company = await companies.findCompanyById(this.deps.db, principal.companyId);
+    const now = this.now();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const attributes = await resolveAttributes(
+        { db: trx, companyId: principal.companyId, kind, defaultUrlPrefix: this.deps.defaultUrlPrefix },
+        input,
+      );
+      const inserted = await workorders.insertWorkorder(trx, {
+        ...attributes,
+        company_id: principal.companyId,
+        kind,
+        state: 'new',
+        codegen_status: kind === 'sid' ? CODEGEN_STATUS.generating : CODEGEN_STATUS.notStarted,
+        has_secure_workflow: kind === 'ssc' && company?.has_secure_workflow === 1 ? 1 : 0,
+        created_by_user_id: principal.userId,
+        external_id: '',
+        static_impositions: 0,
+        is_archived: 0,
+        is_fingerprint_trained: 0,
+        creation_date: now,
+        updated_date: now,
+      }).catch(rethrowReferenceClash);
+      if (kind === 'sid') {
+        await this.deps.queue.enqueue(trx, 'generate-workorder', { workorderId: inserted.id }, { jobKey: generationJobKey(inserted.id) });
+      }
+      return inserted;
+    });
+    if (kind === 'sid') this.deps.onJobEnqueued?.();
+    return loadWorkorderView(this.deps.db, row);
+  }
+
+  /** The order if the caller's company may see it; otherwise 404 (never reveal another tenant's order). */
+  private async visible(principal: Principal, id: number): Promise<WorkorderRow> {
+    const row = await workorders.findWorkorderById(this.deps.db, id, scopeOf(principal));
+    if (!row) throw AppError.notFound();
+    return row;
+  }
+
+  private requireOwner(principal: Principal, order: WorkorderRow, action: string): void {
+    if (principal.companyType === 'platform') return;
+    if (order.company_id !== principal.companyId) throw AppError.forbidden(`Only the brand owner can ${action} this work order.`);
+  }
+
+  private now(): string {
+    return isoMicros(this.deps.clock.now());
+  }
+}
+
+/** Edits, deletion and confirmation are only possible while the order is new and unconfirmed. */
+const editableGuard = { states: ['new'], codegenStatuses: [CODEGEN_STATUS.notStarted] } as const;
+
+export function scopeOf(principal: Principal): workorders.WorkorderScope {
+  switch (principal.companyType) {
+    case 'brand_owner':
+      return { companyId: principal.companyId };
+    case 'printing_partner':
+      return { printingPartnerId: principal.companyId };
+    case 'platform':
+      return {};
+  }
+}
+
+/** Two requests racing for the same reference: the unique index decides, the loser gets a 400. */
+function rethrowReferenceClash(error: unknown): never {
+  if (error instanceof Error && /UNIQUE constraint failed: workorders\.company_id, workorders\.reference|workorders_company_reference_uq/.test(error.message)) {
+    throw AppError.field('reference', 'A work order with this reference already exists.');
+  }
+  throw error;
+}

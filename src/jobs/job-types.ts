@@ -1,0 +1,28 @@
+/** Every job the platform runs, with its payload: enqueue and handlers are type-checked against this map. */
+export interface JobPayloads {
+  /** Generate the codes and the archive of one work order (resumable, idempotent). */
+  'generate-workorder': { workorderId: number };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface EnqueueOptions {
+  /** At most one job with this key ever exists; enqueueing it again is a no-op. */
+  jobKey?: string;
+  maxAttempts?: number;
+  runAt?: Date;
+}
+
+export interface ClaimedJob<N extends JobName = JobName> {
+  id: number;
+  name: N;
+  payload: JobPayloads[N];
+  /** 1 on the first run; counts every claim, including take-overs after a crash. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** Thrown by a handler for a failure that retrying cannot fix. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}

@@ -1,0 +1,22 @@
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+
+/** Source of cryptographically secure random bytes (injected so tests can pin it). */
+export interface Random {
+  bytes(n: number): Uint8Array;
+}
+
+export const secureRandom: Random = { bytes: (n) => cryptoRandomBytes(n) };
+
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Unbiased random string over [0-9A-Za-z]. */
+export function randomAlphanumeric(random: Random, length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of random.bytes(length * 2)) {
+      if (byte < 248) out += ALPHANUMERIC[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
