@@ -23,7 +23,7 @@ Authenticate with \`Authorization: UAT <key>\` (tokens from \`sigil token create
 export async function buildApi(container: Container): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: container.logger as FastifyBaseLogger,
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: true, removeAdditional: true, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -11,7 +11,7 @@
  *               k = round(density · n), driven by unbiased bounded integers
  *               taken from the keystream as big-endian uint32 words.
  */
-import { createCipheriv, createHmac } from 'node:crypto';
+import { createCipheriv, createHmac, type Cipher } from 'node:crypto';
 
 const DOMAIN = Buffer.from('sigil/secure-graphic/v1\0', 'utf8');
 const ZERO_IV = Buffer.alloc(16);
@@ -21,7 +21,7 @@ const MIN_KEY_BYTES = 16;
 
 /** Deterministic keystream of uint32 words, refilled in chunks. */
 class KeyStream {
-  private readonly cipher;
+  private readonly cipher: Cipher;
   private view: DataView = new DataView(new ArrayBuffer(0));
   private index = 0;
   private count = 0;
