@@ -20,3 +20,22 @@ export function randomAlphanumeric(random: Random, length: number): string {
   }
   return out;
 }
+
+/**
+ * Serves small reads from one large CSPRNG read: drawing millions of IDs one `randomBytes` call at a
+ * time is dominated by call overhead. Bytes handed out are never reused.
+ */
+export function pooledRandomBytes(random: Random, poolSize = 64 * 1024): (n: number) => Uint8Array {
+  let pool = random.bytes(poolSize);
+  let offset = 0;
+  return (n) => {
+    if (n > poolSize) return random.bytes(n);
+    if (offset + n > pool.length) {
+      pool = random.bytes(poolSize);
+      offset = 0;
+    }
+    const out = pool.subarray(offset, offset + n);
+    offset += n;
+    return out;
+  };
+}

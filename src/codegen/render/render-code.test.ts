@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { derivePattern } from '../graphic/pattern.js';
 import type { RandomBytes } from '../ids/extended-id.js';
@@ -15,18 +13,8 @@ import {
   type GraphicSpec,
   type RenderPlan,
 } from './index.js';
-
-type JsQr = (
-  data: Uint8ClampedArray,
-  width: number,
-  height: number,
-  options?: { inversionAttempts?: 'dontInvert' | 'onlyInvert' | 'attemptBoth' | 'invertFirst' },
-) => { data: string } | null;
-
-// jsqr is a CommonJS bundle exposing `default`; depending on the loader the
-// default import is either the function or the module object.
-const jsQRValue = jsQRModule as unknown as JsQr & { default?: JsQr };
-const jsQR: JsQr = typeof jsQRValue.default === 'function' ? jsQRValue.default : jsQRValue;
+import { PNG } from 'pngjs';
+import { decodeQrPng as decodePng } from '../../../test/helpers/qr-decode.js';
 
 /** Deterministic byte stream (SHA-256 in counter mode). */
 function seededRandomBytes(seed: string): RandomBytes {
@@ -53,13 +41,6 @@ function randomUrl(length: number, rb: RandomBytes): string {
   let id = '';
   for (const b of rb(length - URL_PREFIX.length)) id += BASE62[b % 62];
   return URL_PREFIX + id;
-}
-
-/** PNG → pngjs → RGBA → jsQR. */
-function decodePng(png: Buffer): string | null {
-  const img = PNG.sync.read(png);
-  const rgba = new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length);
-  return jsQR(rgba, img.width, img.height, { inversionAttempts: 'dontInvert' })?.data ?? null;
 }
 
 /** Physical size giving `dpm` dots per module (incl. quiet zone) for a symbol of `modules`. */

@@ -13,7 +13,7 @@ import { renderCodePng, type RenderPlan } from '../../codegen/render/index.js';
 import { PermanentJobError } from '../../jobs/job-types.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import { randomAlphanumeric, type Random } from '../../shared/random.js';
+import { pooledRandomBytes, randomAlphanumeric, type Random } from '../../shared/random.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { archiveBlobKey } from '../workorders/workorder-archive.js';
 import { ACTIVATION, CODEGEN_STATUS } from '../workorders/workorder.types.js';
@@ -102,7 +102,7 @@ export class CodeGenerationService {
 
   private async writeCodes(order: WorkorderRow, serialStart: number | null, signal: AbortSignal): Promise<'done' | 'canceled'> {
     const style = order.extended_id_style as ExtendedIdStyle;
-    const randomBytes = (n: number) => this.deps.random.bytes(n);
+    const randomBytes = pooledRandomBytes(this.deps.random);
     const creationDate = this.now();
     let generated = order.codes_generated;
     for (const batch of planBatches(order.quantity)) {
