@@ -26,3 +26,18 @@ export async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
+
+/** `sigil worker`: only the job runner, for running generation beside `SIGIL_RUN_WORKER=false sigil serve`. */
+export async function work(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const container = await buildContainer(config, logger);
+  container.runner.start();
+  logger.info({ dataDir: config.dataDir, workerId: container.runner.workerId }, 'Sigil worker is running');
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await container.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

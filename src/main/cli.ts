@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildContainer, type Container } from '../app/container.js';
-import { serve } from '../app/serve.js';
+import { serve, work } from '../app/serve.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import * as companies from '../db/repositories/companies.repository.js';
 import { seedDemo } from '../domain/admin/seed-demo.js';
@@ -51,6 +51,10 @@ const program = new Command('sigil').description('Sigil: secure serialized codes
 
 program.command('serve').description('serve the API (and run the job worker in-process)').action(async () => {
   await serve(loadConfig());
+});
+
+program.command('worker').description('run only the job runner (no HTTP); pair with SIGIL_RUN_WORKER=false serve').action(async () => {
+  await work(loadConfig());
 });
 
 program.command('migrate').description('apply pending database migrations').action(async () => {

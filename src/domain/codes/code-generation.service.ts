@@ -122,6 +122,11 @@ export class CodeGenerationService {
         });
       }
       const committed = await this.deps.db.transaction().execute(async (trx) => {
+        // The progress update doubles as the guard: a canceled order gets no more codes.
+        const live = await workorders.updateWorkorderGuarded(trx, order.id, { codegenStatuses: [CODEGEN_STATUS.generating] }, {
+          codes_generated: batch.lastSequence,
+        });
+        if (!live) return false;
         let pending = rows;
         // An extended ID that already exists anywhere is skipped by the insert and drawn again.
         for (let round = 0; pending.length > 0; round++) {
@@ -134,9 +139,7 @@ export class CodeGenerationService {
           pending = rows.filter((r) => !present.has(r.sequence_number))
             .map((r) => ({ ...r, extended_id: generateExtendedId(style, randomBytes) }));
         }
-        return workorders.updateWorkorderGuarded(trx, order.id, { codegenStatuses: [CODEGEN_STATUS.generating] }, {
-          codes_generated: batch.lastSequence,
-        });
+        return true;
       });
       if (!committed) return 'canceled';
       generated = batch.lastSequence;
