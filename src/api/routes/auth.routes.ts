@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../shared/app-error.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentCompany } from '../presenters/company.presenter.js';
-import { authErrors, FieldErrorsBody } from '../schemas/common.schemas.js';
+import { authErrors, FieldErrorsBody, ThrottledBody } from '../schemas/common.schemas.js';
 import { LoginBody, LoginReply, MeSchema } from '../schemas/company.schemas.js';
 
 export const authRoutes = (deps: { auth: AuthService; db: Db }): FastifyPluginAsyncTypebox => async (app) => {
@@ -12,14 +12,14 @@ export const authRoutes = (deps: { auth: AuthService; db: Db }): FastifyPluginAs
     config: { public: true },
     schema: {
       tags: ['auth'],
-      summary: 'Log in with username (or email) and password; returns a JWT for `Authorization: JWT <token>`.',
+      summary: 'Log in with username (or email) and password; returns a JWT for `Authorization: JWT <token>`. At most 10 attempts per minute per client.',
       body: LoginBody,
-      response: { 200: LoginReply, 400: FieldErrorsBody },
+      response: { 200: LoginReply, 400: FieldErrorsBody, 429: ThrottledBody },
     },
   }, async (request) => {
     const login = request.body.username ?? request.body.email;
     if (!login) throw AppError.field('username', 'This field is required.');
-    const { token, expiresAt } = await deps.auth.login(login, request.body.password);
+    const { token, expiresAt } = await deps.auth.login(login, request.body.password, request.ip);
     return { token, expires_at: expiresAt.toISOString() };
   });
 

@@ -15,6 +15,9 @@ export const PageQuery = {
 };
 
 export const DetailError = Type.Object({ detail: Type.String() }, { description: 'DRF-style error: `{"detail": "…"}`' });
+export const ThrottledBody = Type.Object({ detail: Type.String(), code: Type.String() }, {
+  description: '`{"detail": "Request was throttled. Expected available in N seconds.", "code": "throttled"}` with Retry-After',
+});
 export const FieldErrorsBody = Type.Record(Type.String(), Type.Unknown(), {
   description: 'DRF-style validation error: `{"field": ["message", …], "non_field_errors": [...]}`',
 });

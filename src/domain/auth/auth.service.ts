@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
+import { LoginThrottle } from './login-throttle.js';
 import { parsePermissions, type Permission } from './permissions.js';
 import { verifyPassword } from './password.js';
 import type { CompanyType, Principal } from './principal.js';
@@ -22,7 +23,11 @@ const TOUCH_INTERVAL_MS = 60_000;
 const invalid = (message: string) => new AppError('AUTHENTICATION_FAILED', message);
 
 export class AuthService {
-  constructor(private readonly deps: AuthServiceDeps) {}
+  private readonly loginThrottle: LoginThrottle;
+
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.loginThrottle = new LoginThrottle(deps.clock);
+  }
 
   /** Resolves an `Authorization` header (`UAT <key>` or `JWT <token>`) to a principal, or throws 401. */
   async authenticate(header: string | undefined): Promise<Principal> {
@@ -44,8 +49,9 @@ export class AuthService {
     }
   }
 
-  /** Username (or e-mail) and password → a JWT carrying all of the user's permissions. */
-  async login(login: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+  /** Username (or e-mail) and password → a JWT carrying all of the user's permissions. 10 attempts/minute per client. */
+  async login(login: string, password: string, client: string): Promise<{ token: string; expiresAt: Date }> {
+    this.loginThrottle.hit(client);
     const user = await companies.findUserByLogin(this.deps.db, login);
     const ok = user?.password_hash != null && user.is_active === 1 && (await verifyPassword(password, user.password_hash));
     if (!user || !ok) throw AppError.state('Unable to log in with provided credentials.');
