@@ -32,7 +32,7 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
   registerJsonBody(app);
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: { title: 'Sigil API', version: '2', description: API_DESCRIPTION },
       servers: [{ url: container.config.publicUrl }],
       components: {
