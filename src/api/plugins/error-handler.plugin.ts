@@ -103,7 +103,10 @@ function messageFor(error: AjvError): string {
 /** Turns ajv errors into DRF's nested `{"field": ["message"]}` shape (`non_field_errors` for the body itself). */
 export function drfValidationBody(errors: readonly AjvError[]): Record<string, unknown> {
   const body: Record<string, unknown> = {};
+  // A value of the wrong type gets only the type message (as in DRF), not also "\"[object Object]\" is not a valid choice."
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const error of errors) {
+    if (error.keyword !== 'type' && error.keyword !== 'required' && wrongType.has(error.instancePath)) continue;
     const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (error.keyword === 'required') path.push(String(error.params.missingProperty));
     if (path.length === 0) {

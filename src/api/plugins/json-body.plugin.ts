@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
  * action endpoints without a body) and a syntax error is a DRF-style 400.
  */
 export function registerJsonBody(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  // Only JSON is accepted, as with DRF's JSONParser: text/plain (Fastify's other default) is a 415, not a string body.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, {});

@@ -11,7 +11,7 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Page size (default 20, at most 1000).' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, description: 'Index of the first result (default 0).' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1, description: 'Index of the first result (default 0).' })),
 };
 
 export const DetailError = Type.Object({ detail: Type.String() }, { description: 'DRF-style error: `{"detail": "…"}`' });

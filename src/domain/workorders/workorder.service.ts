@@ -209,12 +209,8 @@ export class WorkorderService {
 
   /** The generated zip, streamed. SSC files need `workorder_download`, SID files `workorder_sid_download`. */
   async openArchive(principal: Principal, id: number): Promise<{ stream: Readable; size: number; fileName: string }> {
-    requirePermission(principal, 'workorder_view');
-    const order = await this.visible(principal, id);
-    requirePermission(principal, order.kind === 'sid' ? 'workorder_sid_download' : 'workorder_download');
-    if (order.archive_key === null || order.codegen_status !== CODEGEN_STATUS.generated) {
-      throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
-    }
+    const order = await this.downloadable(principal, id);
+    if (order.archive_key === null) throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
     const blob = await this.deps.blobs.open(archiveBlobKey(id, order.archive_key));
     if (!blob) throw new AppError('ARCHIVE_NOT_READY', 'The file of this work order is missing from storage.');
     return { ...blob, fileName: archiveFileName(id, order.archive_key) };
@@ -222,12 +218,7 @@ export class WorkorderService {
 
   /** Serial-number export: checks access, then yields codes page by page (constant memory). */
   async serialNumbers(principal: Principal, id: number): Promise<AsyncIterable<{ extendedId: string; serialNumber: string | null }>> {
-    requirePermission(principal, 'workorder_view');
-    const order = await this.visible(principal, id);
-    requirePermission(principal, order.kind === 'sid' ? 'workorder_sid_download' : 'workorder_download');
-    if (order.codegen_status !== CODEGEN_STATUS.generated) {
-      throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
-    }
+    await this.downloadable(principal, id);
     const db = this.deps.db;
     return (async function* () {
       let after = 0;
@@ -272,6 +263,21 @@ export class WorkorderService {
     });
     if (kind === 'sid') this.deps.onJobEnqueued?.();
     return loadWorkorderView(this.deps.db, row);
+  }
+
+  /**
+   * An order whose codes the caller may download: visible, with the download permission of its kind,
+   * generated, and not canceled (canceling withdraws the download: its codes are blacklisted).
+   */
+  private async downloadable(principal: Principal, id: number): Promise<WorkorderRow> {
+    requirePermission(principal, 'workorder_view');
+    const order = await this.visible(principal, id);
+    requirePermission(principal, order.kind === 'sid' ? 'workorder_sid_download' : 'workorder_download');
+    if (order.state === 'canceled') throw new AppError('ARCHIVE_NOT_READY', 'This work order has been canceled; its codes cannot be downloaded.');
+    if (order.codegen_status !== CODEGEN_STATUS.generated) {
+      throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
+    }
+    return order;
   }
 
   /** The order if the caller's company may see it; otherwise 404 (never reveal another tenant's order). */

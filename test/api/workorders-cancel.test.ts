@@ -1,0 +1,156 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import { CodeGenerationService } from '../../src/domain/codes/code-generation.service.js';
+import { codeStatuses, confirm, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
+import { createTestApp, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
+
+const CANCELED_DOWNLOAD = { detail: 'This work order has been canceled; its codes cannot be downloaded.' };
+
+/** Files left in the blob store for an order (an archive, or a partial upload). */
+function blobsOf(t: TestApp, id: number): string[] {
+  const dir = join(t.dataDir, 'blobs', 'workorders', String(id));
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+async function waitForJob(t: TestApp, id: number, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await t.container.db.selectFrom('jobs').select('state').where('job_key', '=', `generate-workorder:${id}`).executeTakeFirst();
+    if (job && (job.state === 'succeeded' || job.state === 'failed')) return job.state;
+    if (Date.now() > deadline) throw new Error(`job of work order ${id} still ${job?.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('POST /api/v2/workorders/{id}/cancel/ (worker running)', () => {
+  let t: TestApp;
+  let bo: string;
+  beforeAll(async () => {
+    t = await createTestApp({ worker: true });
+    bo = t.seed.brand_owner.token;
+  });
+  afterAll(async () => t.close());
+
+  it('cancels a new order; a second cancel is a 400', async () => {
+    const wo = await createSg(t, { reference: 'CXL-1' });
+    const reply = await t.call('POST', `${WO}/${wo.id}/cancel/`, bo);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 1, codegen_file: null });
+    expect(reply.body.canceled_date).toMatch(ISO_MICROS);
+    const before = await snapshot(t);
+    const again = await t.call('POST', `${WO}/${wo.id}/cancel/`, bo);
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ non_field_errors: ['A work order in state "canceled" cannot be canceled.'] });
+    expect(await snapshot(t)).toEqual(before);
+    // The assigned partner may cancel too.
+    const other = await createSg(t, { reference: 'CXL-2' });
+    expect((await t.call('POST', `${WO}/${other.id}/cancel/`, t.seed.printing_partner.token)).body.state).toBe('canceled');
+  });
+
+  it('stops a running generation: status 3, no archive, every written code blacklisted (reason 9)', async () => {
+    const quantity = 30_000;
+    const sid = await createSid(t, { reference: 'CXL-BIG', quantity });
+    const running = await waitForWorkorder(t, sid.id, bo, (wo) => wo.codegen_progress.codes_generated > 0, 20_000);
+    expect(running).toMatchObject({ state: 'new', codegen_status: 6 });
+
+    const reply = await t.call('POST', `${WO}/${sid.id}/cancel/`, bo);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_file: null });
+
+    expect(await waitForJob(t, sid.id)).toBe('succeeded');
+    const after = await t.call('GET', `${WO}/${sid.id}/`, bo);
+    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_file: null, date_codes_completed: null });
+    expect(after.body.codegen_progress.images_rendered).toBeLessThan(quantity);
+
+    const { count, tally } = await codeStatuses(t, sid.id);
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThanOrEqual(quantity);
+    expect(tally).toEqual({ '2/9': count });
+    expect(blobsOf(t, sid.id)).toEqual([]);
+    for (const path of ['download', 'serial-numbers']) {
+      const download = await t.call('GET', `${WO}/${sid.id}/${path}/`, bo);
+      expect(download.status, path).toBe(404);
+      expect(download.body).toEqual(CANCELED_DOWNLOAD);
+    }
+  }, 30_000);
+
+  it('cancels a "ready to print" order: codes blacklisted and the download withdrawn', async () => {
+    const company = await t.container.admin.createCompany({ name: 'Secure Cancel Brand', type: 'brand_owner', hasSecureWorkflow: true });
+    const token = (await tokenFor(t, company.id)).key;
+    const wo = await createSg(t, { reference: 'CXL-RTP', quantity: 3, template: null, product: null, code_layout: 'sg-outside' }, token);
+    await confirm(t, wo.id);
+    const ready = await waitForWorkorder(t, wo.id, token, (w) => w.codegen_status === 4);
+    expect(ready.state).toBe('ready to print');
+    expect((await t.call('GET', `${WO}/${wo.id}/download/`, token)).status).toBe(200);
+
+    const reply = await t.call('POST', `${WO}/${wo.id}/cancel/`, token);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 4, codegen_file: null, is_ready_to_print: false });
+    expect(await codeStatuses(t, wo.id)).toEqual({ count: 3, tally: { '2/9': 3 } });
+    for (const path of ['download', 'serial-numbers']) {
+      const download = await t.call('GET', `${WO}/${wo.id}/${path}/`, token);
+      expect(download.status, path).toBe(404);
+      expect(download.body).toEqual(CANCELED_DOWNLOAD);
+    }
+    const printed = await t.call('POST', `${WO}/${wo.id}/printed/`, t.seed.printing_partner.token);
+    expect(printed.status).toBe(400);
+    expect(printed.body).toEqual({ non_field_errors: ['A work order in state "canceled" cannot be marked printed; it must be "ready to print".'] });
+  });
+});
+
+describe('cancel while generation is queued or between batches (no worker)', () => {
+  let t: TestApp;
+  let bo: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    bo = t.seed.brand_owner.token;
+  });
+  afterAll(async () => t.close());
+
+  const generationWith = (db: Db) => new CodeGenerationService({
+    db, clock: t.container.clock, random: t.container.random, blobs: t.container.blobs, logger: t.container.logger,
+    tmpDir: join(t.dataDir, 'tmp'), graphicKey: new Uint8Array(32).fill(7),
+  });
+
+  it('a confirmed order canceled before its job runs is never generated', async () => {
+    const wo = await createSg(t, { reference: 'CXL-Q' });
+    await confirm(t, wo.id);
+    const reply = await t.call('POST', `${WO}/${wo.id}/cancel/`, bo);
+    expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 3 });
+    expect(await generationWith(t.container.db).generate(wo.id, new AbortController().signal)).toBe('skipped');
+    expect(await codeStatuses(t, wo.id)).toEqual({ count: 0, tally: {} });
+  });
+
+  it('a batch in flight when the order is canceled adds no codes that escape the blacklist', async () => {
+    const sid = await createSid(t, { reference: 'CXL-BATCH', quantity: 20_001, use_serial_number: false });
+    // The real database, with one hook: the API cancel lands just before the second batch's transaction.
+    let transactions = 0;
+    const target = t.container.db;
+    const hooked = new Proxy(target, {
+      get(object, property) {
+        if (property === 'transaction') {
+          return () => {
+            const builder = object.transaction();
+            return {
+              execute: async <T>(fn: Parameters<typeof builder.execute<T>>[0]) => {
+                transactions += 1;
+                if (transactions === 2) expect((await t.call('POST', `${WO}/${sid.id}/cancel/`, bo)).status).toBe(200);
+                return builder.execute(fn);
+              },
+            };
+          };
+        }
+        const value = Reflect.get(object, property, object) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+      },
+    }) as Db;
+
+    expect(await generationWith(hooked).generate(sid.id, new AbortController().signal)).toBe('canceled');
+    expect(transactions).toBe(2);
+    expect(await codeStatuses(t, sid.id)).toEqual({ count: 20_000, tally: { '2/9': 20_000 } });
+    const after = await t.call('GET', `${WO}/${sid.id}/`, bo);
+    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: 20_000 } });
+  });
+});
