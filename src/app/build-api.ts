@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAuth } from '../api/plugins/auth.plugin.js';
 import { registerErrorHandler } from '../api/plugins/error-handler.plugin.js';
 import { registerJsonBody } from '../api/plugins/json-body.plugin.js';
+import { registerStrictScalars } from '../api/plugins/strict-scalars.plugin.js';
 import { authRoutes } from '../api/routes/auth.routes.js';
 import { templateRoutes } from '../api/routes/templates.routes.js';
 import { workorderRoutes } from '../api/routes/workorders.routes.js';
@@ -30,6 +31,7 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
 
   registerErrorHandler(app);
   registerJsonBody(app);
+  registerStrictScalars(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -12,8 +12,13 @@ export type AppErrorCode =
   | 'THROTTLED'
   | 'INTERNAL';
 
-/** `{"field": ["message", …]}`; cross-field and state rules use the key `non_field_errors`. */
-export type FieldErrors = Record<string, string[]>;
+/**
+ * `{"field": ["message", …]}`; cross-field and state rules use the key `non_field_errors`; errors inside
+ * a nested object nest the same way (`{"data": {"remarks": ["…"]}}`).
+ */
+export interface FieldErrors {
+  [field: string]: string[] | FieldErrors;
+}
 
 export class AppError extends Error {
   constructor(
@@ -52,12 +57,26 @@ export class AppError extends Error {
 export class FieldErrorCollector {
   private readonly errors: FieldErrors = {};
 
+  /** `field` may be a dotted path into a nested object (`data.remarks`). */
   add(field: string, message: string): void {
-    (this.errors[field] ??= []).push(message);
+    const path = field.split('.');
+    let node = this.errors;
+    for (const segment of path.slice(0, -1)) {
+      const next = node[segment];
+      node = next !== undefined && !Array.isArray(next) ? next : (node[segment] = {});
+    }
+    const leaf = path[path.length - 1]!;
+    const messages = node[leaf];
+    if (Array.isArray(messages)) messages.push(message);
+    else node[leaf] = [message];
   }
 
   has(field?: string): boolean {
     return field === undefined ? Object.keys(this.errors).length > 0 : field in this.errors;
+  }
+
+  toJSON(): FieldErrors {
+    return this.errors;
   }
 
   throwIfAny(): void {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type AppErrorCode } from '../../shared/app-error.js';
+import { mergeStrictScalarErrors } from './strict-scalars.plugin.js';
 
 /** The one table from error codes to HTTP statuses. */
 const STATUS: Record<AppErrorCode, number> = {
@@ -31,6 +32,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         reply.header('Retry-After', String(error.details.retryAfterSeconds));
         return reply.status(status).send({ detail: error.message, code: 'throttled' });
       }
+      if (status === 401) reply.header('WWW-Authenticate', 'UAT realm="api"');
       if (status >= 500) request.log.error({ err: error }, 'internal error');
       return reply.status(status).send({ detail: error.message });
     }
@@ -38,7 +40,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (fastifyError.validation) {
       // A malformed id in the path means no such resource, as with DRF's URL patterns.
       if (fastifyError.validationContext === 'params') return reply.status(404).send({ detail: 'Not found.' });
-      return reply.status(400).send(drfValidationBody(fastifyError.validation));
+      return reply.status(400).send(mergeStrictScalarErrors(request, drfValidationBody(fastifyError.validation)));
     }
     const status = fastifyError.statusCode ?? 500;
     if (status >= 500) {

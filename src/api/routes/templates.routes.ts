@@ -9,6 +9,7 @@ import { TemplateSchema } from '../schemas/workorder.schemas.js';
 
 export const templateRoutes = (deps: { templates: TemplateService; publicUrl: string }): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v2/workorders/templates/', {
+    config: { permission: 'workorder_view' },
     schema: {
       tags: ['templates'],
       summary: 'Work-order templates available to the caller (needs workorder_view).',

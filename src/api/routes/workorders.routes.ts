@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Permission } from '../../domain/auth/permissions.js';
 import type { WorkorderService } from '../../domain/workorders/workorder.service.js';
 import type { WorkorderView } from '../../domain/workorders/workorder.types.js';
 import { pageOf, paginate } from '../pagination.js';
@@ -19,6 +20,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   const present = (view: WorkorderView) => presentWorkorder(view, publicUrl);
 
   app.get('/api/v2/workorders/', {
+    config: { permission: 'workorder_view' },
     schema: {
       tags,
       summary: 'Work orders visible to the caller, newest first (needs workorder_view).',
@@ -30,7 +32,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
     const page = pageOf(q);
     const { count, views } = await workorders.list(principalOf(request), {
       isArchived: q.is_archived === undefined ? false : ['1', 'true', 'True'].includes(q.is_archived),
-      search: q.search,
+      search: q.search?.replace(/\0/g, ''), // a NUL would end SQLite's LIKE pattern early
       state: q.state,
       codegenStatus: q.codegen_status,
       printingPartner: q.printing_partner,
@@ -39,6 +41,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   });
 
   app.post('/api/v2/workorders/create-sg/', {
+    config: { permission: 'workorder_create' },
     schema: {
       tags,
       summary: 'Create an SSC (secure graphic) work order; the printing partner confirms it next (needs workorder_create).',
@@ -48,6 +51,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   }, async (request, reply) => reply.status(201).send(present(await workorders.createSg(principalOf(request), request.body))));
 
   app.post('/api/v2/workorders/create-sid/', {
+    config: { permission: 'workorder_create' },
     schema: {
       tags,
       summary: 'Create a SID work order (QR only); generation starts at once (needs workorder_create).',
@@ -57,10 +61,12 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   }, async (request, reply) => reply.status(201).send(present(await workorders.createSid(principalOf(request), request.body))));
 
   app.get('/api/v2/workorders/:id/', {
+    config: { permission: 'workorder_view' },
     schema: { tags, summary: 'One work order (needs workorder_view).', params: IdParams, response: one },
   }, async (request) => present(await workorders.get(principalOf(request), request.params.id)));
 
   app.patch('/api/v2/workorders/:id/', {
+    config: { permission: 'workorder_edit' },
     schema: {
       tags,
       summary: 'Edit a work order while it is new and unconfirmed (brand owner; needs workorder_edit).',
@@ -71,6 +77,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   }, async (request) => present(await workorders.update(principalOf(request), request.params.id, request.body)));
 
   app.delete('/api/v2/workorders/:id/', {
+    config: { permission: 'workorder_delete' },
     schema: {
       tags,
       summary: 'Delete a work order while it is new and unconfirmed (brand owner; needs workorder_delete).',
@@ -83,6 +90,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   });
 
   app.patch('/api/v2/workorders/:id/printer-confirm/', {
+    config: { permission: 'workorder_edit' },
     schema: {
       tags,
       summary: 'Printing partner confirms equipment and calibrated substrate; generation is enqueued (needs workorder_edit).',
@@ -92,20 +100,21 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
     },
   }, async (request) => present(await workorders.confirm(principalOf(request), request.params.id, request.body)));
 
-  const action = (path: string, summary: string, run: (id: number, request: Parameters<typeof principalOf>[0]) => Promise<WorkorderView>) =>
-    app.post(`/api/v2/workorders/:id/${path}/`, { schema: { tags, summary, params: IdParams, response: one } },
+  const action = (path: string, permission: Permission, summary: string, run: (id: number, request: Parameters<typeof principalOf>[0]) => Promise<WorkorderView>) =>
+    app.post(`/api/v2/workorders/:id/${path}/`, { config: { permission }, schema: { tags, summary, params: IdParams, response: one } },
       async (request) => present(await run(request.params.id, request)));
 
-  action('cancel', 'Cancel a work order that is not printed yet; its codes are blacklisted (reason 9) (needs workorder_cancel).',
+  action('cancel', 'workorder_cancel', 'Cancel a work order that is not printed yet; its codes are blacklisted (reason 9) (needs workorder_cancel).',
     (id, request) => workorders.cancel(principalOf(request), id));
-  action('archive', 'Archive a work order (needs workorder_archive).', (id, request) => workorders.setArchived(principalOf(request), id, true));
-  action('unarchive', 'Unarchive a work order (needs workorder_archive).', (id, request) => workorders.setArchived(principalOf(request), id, false));
-  action('printed', 'Assigned printing partner marks a "ready to print" order printed (needs workorder_edit).',
+  action('archive', 'workorder_archive', 'Archive a work order (needs workorder_archive).', (id, request) => workorders.setArchived(principalOf(request), id, true));
+  action('unarchive', 'workorder_archive', 'Unarchive a work order (needs workorder_archive).', (id, request) => workorders.setArchived(principalOf(request), id, false));
+  action('printed', 'workorder_edit', 'Assigned printing partner marks a "ready to print" order printed (needs workorder_edit).',
     (id, request) => workorders.markPrinted(principalOf(request), id));
-  action('complete', 'Platform staff complete a printed order; activate_on_complete activates its codes (needs workorder_edit).',
+  action('complete', 'workorder_edit', 'Platform staff complete a printed order; activate_on_complete activates its codes (needs workorder_edit).',
     (id, request) => workorders.complete(principalOf(request), id));
 
   app.get('/api/v2/workorders/:id/download/', {
+    config: { permission: 'workorder_view' },
     schema: {
       tags,
       summary: 'Download the generated zip (codes.csv, manifest.json, images/). SSC needs workorder_download, SID workorder_sid_download.',
@@ -122,6 +131,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   });
 
   app.get('/api/v2/workorders/:id/serial-numbers/', {
+    config: { permission: 'workorder_view' },
     schema: {
       tags,
       summary: 'CSV of extended_id,serial_number for a generated order (same permission as the download).',

@@ -83,7 +83,10 @@ export async function resolveAttributes(ctx: ResolveContext, input: WorkorderInp
     }
   }
 
-  /** request → template preset → existing → fallback, flagging request values that contradict the template. */
+  /**
+   * request → template preset → existing → fallback, flagging request values that contradict the
+   * template. An explicit null resets the attribute (preset, else default) instead of keeping its value.
+   */
   function pick<T>(field: string, requested: T | null | undefined, preset: T | null | undefined, current: T | undefined, fallback: T): T {
     const hasPreset = given(preset) && preset !== '';
     if (given(requested)) {
@@ -93,6 +96,7 @@ export async function resolveAttributes(ctx: ResolveContext, input: WorkorderInp
       return requested;
     }
     if (hasPreset) return preset;
+    if (requested === null) return fallback;
     return current !== undefined ? current : fallback;
   }
   const bool = (value: number | null | undefined) => (value === null || value === undefined ? null : value === 1);
@@ -114,18 +118,19 @@ export async function resolveAttributes(ctx: ResolveContext, input: WorkorderInp
     }
   }
 
-  const remarks = (given(input.remarks) ? input.remarks : given(input.data?.remarks) ? input.data.remarks : undefined) ?? existing?.remarks ?? '';
+  const remarksInput = input.remarks !== undefined ? input.remarks : input.data?.remarks;
+  const remarks = remarksInput === undefined ? existing?.remarks ?? '' : remarksInput ?? '';
   if (remarks.length > MAX_REMARKS) errors.add('remarks', `Ensure this field has no more than ${MAX_REMARKS} characters.`);
 
-  const activateRequested = given(input.activate_on_complete) ? input.activate_on_complete : input.data?.activate_on_complete;
+  const activateRequested = input.activate_on_complete !== undefined ? input.activate_on_complete : input.data?.activate_on_complete;
   const activate = pick('activate_on_complete', activateRequested, bool(template?.activate_on_complete), bool(existing?.activate_on_complete ?? null) ?? undefined, DEFAULTS.activate_on_complete);
   const useSerial = pick('use_serial_number', input.use_serial_number, bool(template?.use_serial_number), bool(existing?.use_serial_number ?? null) ?? undefined, DEFAULTS.use_serial_number);
   const isHybrid = pick('is_hybrid', input.is_hybrid, bool(template?.is_hybrid), bool(existing?.is_hybrid ?? null) ?? undefined, DEFAULTS.is_hybrid);
   const isFpSerialized = pick('is_fp_serialized', input.is_fp_serialized, bool(template?.is_fp_serialized), bool(existing?.is_fp_serialized ?? null) ?? undefined, DEFAULTS.is_fp_serialized);
   const isStaticPrint = pick('is_static_print', input.is_static_print, bool(template?.is_static_print), bool(existing?.is_static_print ?? null) ?? undefined, DEFAULTS.is_static_print);
   const templateImage = input.template_image !== undefined ? input.template_image : bool(existing?.template_image ?? null);
-  const staticUnique = given(input.static_unique_codes_quantity) ? input.static_unique_codes_quantity
-    : given(input.data?.static_unique_codes_quantity) ? input.data.static_unique_codes_quantity : existing?.static_unique_codes_quantity ?? 0;
+  const staticInput = input.static_unique_codes_quantity !== undefined ? input.static_unique_codes_quantity : input.data?.static_unique_codes_quantity;
+  const staticUnique = staticInput === undefined ? existing?.static_unique_codes_quantity ?? 0 : staticInput ?? 0;
 
   const extendedIdStyle = pick('extended_id_style', input.extended_id_style, template?.extended_id_style, existing?.extended_id_style, DEFAULTS.extended_id_style);
   if (!(EXTENDED_ID_STYLES as readonly string[]).includes(extendedIdStyle)) errors.add('extended_id_style', notAChoice(extendedIdStyle));
