@@ -149,7 +149,7 @@ describe('POST /api/v2/workorders/create-sg/', () => {
   });
 
   describe('validation', () => {
-    const preset = (field: string, value: string) => `This field is set by template ${templateId} to ${value}; omit it or send that value.`;
+    const preset = (value: string) => `This field is set by template ${templateId} to ${value}; omit it or send that value.`;
     const cases: Array<[string, () => Record<string, unknown>, () => Record<string, unknown>]> = [
       ['quantity missing', () => ({ quantity: undefined }), () => ({ quantity: ['This field is required.'] })],
       ['quantity 0', () => ({ quantity: 0 }), () => ({ quantity: ['Ensure this value is greater than or equal to 1.'] })],
@@ -190,12 +190,12 @@ describe('POST /api/v2/workorders/create-sg/', () => {
       ['static unique quantity negative', () => ({ static_unique_codes_quantity: -1 }), () => ({ static_unique_codes_quantity: ['Ensure this value is greater than or equal to 0.'] })],
       ['boolean not a boolean', () => ({ is_hybrid: 'maybe' }), () => ({ is_hybrid: ['Must be a valid boolean.'] })],
       ['data not an object', () => ({ data: 'remarks' }), () => ({ data: ['Invalid data. Expected a dictionary.'] })],
-      ['template presets code_layout', () => ({ code_layout: 'sg-inside' }), () => ({ code_layout: [preset('code_layout', '"sg-outside"')] })],
-      ['template presets use_serial_number', () => ({ use_serial_number: false }), () => ({ use_serial_number: [preset('use_serial_number', 'true')] })],
-      ['template presets is_hybrid', () => ({ is_hybrid: true }), () => ({ is_hybrid: [preset('is_hybrid', 'false')] })],
-      ['template presets is_static_print', () => ({ is_static_print: true }), () => ({ is_static_print: [preset('is_static_print', 'false')] })],
-      ['template presets extended_id_style', () => ({ extended_id_style: 'compact-12' }), () => ({ extended_id_style: [preset('extended_id_style', '"legacy"')] })],
-      ['template presets printing_partner', () => ({ printing_partner: other.partner.id, substrate: null }), () => ({ printing_partner: [preset('printing_partner', String(partnerId))] })],
+      ['template presets code_layout', () => ({ code_layout: 'sg-inside' }), () => ({ code_layout: [preset('"sg-outside"')] })],
+      ['template presets use_serial_number', () => ({ use_serial_number: false }), () => ({ use_serial_number: [preset('true')] })],
+      ['template presets is_hybrid', () => ({ is_hybrid: true }), () => ({ is_hybrid: [preset('false')] })],
+      ['template presets is_static_print', () => ({ is_static_print: true }), () => ({ is_static_print: [preset('false')] })],
+      ['template presets extended_id_style', () => ({ extended_id_style: 'compact-12' }), () => ({ extended_id_style: [preset('"legacy"')] })],
+      ['template presets printing_partner', () => ({ printing_partner: other.partner.id, substrate: null }), () => ({ printing_partner: [preset(String(partnerId))] })],
       [
         'several schema errors at once',
         () => ({ quantity: 0, reference: '', code_layout: 'x', extended_id_style: 'y' }),
@@ -208,7 +208,7 @@ describe('POST /api/v2/workorders/create-sg/', () => {
         'several rule errors at once',
         () => ({ code_layout: 'sg-inside', is_hybrid: true, product: 'NOPE', substrate: 999_999, reference: 'DUP-ALL' }),
         () => ({
-          code_layout: [preset('code_layout', '"sg-outside"')], is_hybrid: [preset('is_hybrid', 'false')],
+          code_layout: [preset('"sg-outside"')], is_hybrid: [preset('false')],
           product: ['Product with SKU "NOPE" does not exist.'], substrate: ['Invalid pk "999999" - object does not exist.'],
           reference: ['A work order with this reference already exists.'],
         }),

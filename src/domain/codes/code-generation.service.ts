@@ -18,7 +18,7 @@ import type { BlobStore } from '../../storage/blob-store.js';
 import { archiveBlobKey } from '../workorders/workorder-archive.js';
 import { ACTIVATION, CODEGEN_STATUS } from '../workorders/workorder.types.js';
 import { ArchiveBuilder } from './archive-builder.js';
-import { buildRenderPlan } from './render-settings.js';
+import { loadRenderPlan } from './render-settings.js';
 
 export interface CodeGenerationDeps {
   db: Db;
@@ -55,7 +55,7 @@ export class CodeGenerationService {
 
     let plan: RenderPlan;
     try {
-      plan = await this.planFor(order);
+      plan = await loadRenderPlan(this.deps.db, order);
     } catch (error) {
       throw new PermanentJobError(`cannot plan images: ${(error as Error).message}`, { cause: error });
     }
@@ -74,17 +74,6 @@ export class CodeGenerationService {
     await workorders.updateWorkorderGuarded(this.deps.db, workorderId, { codegenStatuses: [CODEGEN_STATUS.generating] }, {
       codegen_status: CODEGEN_STATUS.failed, codegen_error: error.message.slice(0, 500), updated_date: this.now(),
     });
-  }
-
-  private async planFor(order: WorkorderRow): Promise<RenderPlan> {
-    const db = this.deps.db;
-    const [template, equipment, calibration, customLayout] = await Promise.all([
-      order.template_id === null ? undefined : catalog.findTemplateById(db, order.template_id),
-      order.equipment_id === null ? undefined : catalog.findEquipmentById(db, order.equipment_id),
-      order.equipment_id === null || order.substrate_id === null ? undefined : catalog.findCalibration(db, order.equipment_id, order.substrate_id),
-      order.custom_layout_id === null ? undefined : catalog.findCustomLayoutById(db, order.custom_layout_id),
-    ]);
-    return buildRenderPlan({ order, template, equipment, calibration, customLayout });
   }
 
   /** Reserves the order's serial-number range once (idempotent across retries). */

@@ -1,3 +1,5 @@
+import type { Executor } from '../../db/database.js';
+import * as catalog from '../../db/repositories/catalog.repository.js';
 import type { CalibrationRow, CustomLayoutRow, EquipmentRow, TemplateRow } from '../../db/tables/catalog.table.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { extendedIdLength, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
@@ -37,6 +39,17 @@ export function buildRenderPlan(sources: RenderSources): RenderPlan {
     customLayout: layout === 'custom' ? parseCustomLayoutDefinition(JSON.parse(requireValue(customLayout?.definition, 'the custom layout'))) : null,
   };
   return planRender(input);
+}
+
+/** Loads what an order's images depend on (template, press, calibration, custom layout) and plans them. */
+export async function loadRenderPlan(db: Executor, order: WorkorderRow): Promise<RenderPlan> {
+  const [template, equipment, calibration, customLayout] = await Promise.all([
+    order.template_id === null ? undefined : catalog.findTemplateById(db, order.template_id),
+    order.equipment_id === null ? undefined : catalog.findEquipmentById(db, order.equipment_id),
+    order.equipment_id === null || order.substrate_id === null ? undefined : catalog.findCalibration(db, order.equipment_id, order.substrate_id),
+    order.custom_layout_id === null ? undefined : catalog.findCustomLayoutById(db, order.custom_layout_id),
+  ]);
+  return buildRenderPlan({ order, template, equipment, calibration, customLayout });
 }
 
 function requireValue<T>(value: T | undefined, what: string): T {

@@ -1,15 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/database.js';
-import * as catalog from '../../db/repositories/catalog.repository.js';
 import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import { AppError, FieldErrorCollector } from '../../shared/app-error.js';
+import { AppError } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { requirePermission, type Principal } from '../auth/principal.js';
+import { checkConfirmation } from './workorder-confirmation.js';
 import { resolveAttributes } from './workorder-attributes.js';
 import { archiveBlobKey, archiveFileName } from './workorder-archive.js';
 import { loadWorkorderView, loadWorkorderViews } from './workorder-views.js';
@@ -95,30 +95,7 @@ export class WorkorderService {
     if (order.state !== 'new' || order.codegen_status !== CODEGEN_STATUS.notStarted) {
       throw AppError.state(order.state === 'new' ? 'This work order has already been confirmed.' : `A work order in state "${order.state}" cannot be confirmed.`);
     }
-    const errors = new FieldErrorCollector();
-    const equipmentId = input.equipment ?? null;
-    const substrateId = input.substrate ?? order.substrate_id;
-    const externalId = (input.external_id ?? '').trim();
-    if (externalId.length > 255) errors.add('external_id', 'Ensure this field has no more than 255 characters.');
-    if (equipmentId === null) errors.add('equipment', 'This field is required.');
-    else {
-      const equipment = await catalog.findEquipmentById(this.deps.db, equipmentId);
-      if (!equipment || equipment.company_id !== principal.companyId || equipment.is_archived === 1) {
-        errors.add('equipment', `Invalid pk "${equipmentId}" - object does not exist.`);
-      }
-    }
-    if (substrateId === null) errors.add('substrate', 'This field is required.');
-    else if (order.substrate_id !== null && input.substrate != null && input.substrate !== order.substrate_id) {
-      errors.add('substrate', `This work order asks for substrate ${order.substrate_id}.`);
-    } else {
-      const substrate = await catalog.findSubstrateById(this.deps.db, substrateId);
-      if (!substrate || substrate.company_id !== principal.companyId || substrate.is_archived === 1) {
-        errors.add('substrate', `Invalid pk "${substrateId}" - object does not exist.`);
-      } else if (equipmentId !== null && !errors.has('equipment') && !(await catalog.findCalibration(this.deps.db, equipmentId, substrateId))) {
-        errors.add('substrate', `Substrate ${substrateId} is not calibrated for equipment ${equipmentId}.`);
-      }
-    }
-    errors.throwIfAny();
+    const { equipmentId, substrateId, externalId } = await checkConfirmation(this.deps.db, principal, order, input);
 
     const now = this.now();
     const row = await this.deps.db.transaction().execute(async (trx) => {

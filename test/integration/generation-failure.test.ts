@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, sgPayload, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
+
+describe('a generation that cannot succeed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(); // the runner starts once the order is set up
+  });
+  afterAll(async () => t.close());
+
+  it('ends with codegen_status 5 (failed), no file, and the job marked failed', async () => {
+    const bo = t.seed.brand_owner.token;
+    const created = await t.call('POST', '/api/v2/workorders/create-sg/', bo, sgPayload(t));
+    const confirmed = await t.call('PATCH', `/api/v2/workorders/${created.body.id}/printer-confirm/`, t.seed.printing_partner.token,
+      { equipment: t.seed.equipment_id, substrate: t.seed.substrate_id });
+    expect(confirmed.status).toBe(200);
+    // The calibration is broken after the confirmation (an operator mistake): planning the images fails.
+    await t.container.db.updateTable('calibrations').set({ cell_size_dots: 100_000 }).execute();
+    t.container.runner.start();
+    const failed = await waitForWorkorder(t, created.body.id, bo, (wo) => wo.codegen_status === 5);
+    expect(failed).toMatchObject({ state: 'new', codegen_file: null });
+    const job = await t.container.db.selectFrom('jobs').selectAll().where('job_key', '=', `generate-workorder:${created.body.id}`).executeTakeFirstOrThrow();
+    expect(job.state).toBe('failed');
+    expect(job.attempts).toBe(1);
+    expect(job.last_error).toMatch(/^cannot plan images: /);
+    // A failed order can still be canceled by its owner.
+    const canceled = await t.call('POST', `/api/v2/workorders/${created.body.id}/cancel/`, bo);
+    expect(canceled.status).toBe(200);
+  });
+});
