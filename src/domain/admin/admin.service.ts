@@ -121,8 +121,9 @@ export class AdminService {
     }
   }
 
-  listTokens(userId?: number) {
-    return companies.listApiTokens(this.deps.db, userId);
+  async listTokens(userId?: number) {
+    const rows = await companies.listApiTokens(this.deps.db, userId);
+    return rows.map((row) => ({ ...row, permissions: JSON.parse(row.permissions) as string[] }));
   }
 
   async createBrand(spec: { company: number; name: string; reference?: string }) {
