@@ -17,7 +17,7 @@ export class FsBlobStore implements BlobStore {
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true });
     const temporary = `${target}.${randomUUID()}.partial`;
-    const stream = createWriteStream(temporary, { mode: 0o640 });
+    const stream = createWriteStream(temporary, { mode: 0o600 });
     let done = false;
     return {
       stream,
@@ -28,7 +28,7 @@ export class FsBlobStore implements BlobStore {
       },
       abort: async () => {
         if (done) return;
-        stream.destroy();
+        if (!stream.destroyed) stream.destroy();
         await rm(temporary, { force: true });
       },
     };

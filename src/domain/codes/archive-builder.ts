@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { once } from 'node:events';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import yazl from 'yazl';
 import type { BlobStore, BlobUpload } from '../../storage/blob-store.js';
@@ -29,6 +30,13 @@ class ZipTap extends Transform {
   waitForProgress(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
+
+  /** Releases every waiter (the pipeline failed: they must look at the failure instead of waiting). */
+  wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
 }
 
 /** A temporary file written sequentially while hashing what goes into it. */
@@ -36,22 +44,29 @@ class HashedTempFile {
   readonly hash = createHash('sha256');
   size = 0;
   private readonly out: WriteStream;
+  private failure: Error | null = null;
 
   constructor(readonly path: string) {
-    this.out = createWriteStream(path);
+    this.out = createWriteStream(path, { mode: 0o600 });
+    this.out.on('error', (error) => {
+      this.failure = error;
+    });
   }
 
   async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
     const chunk = Buffer.from(text, 'utf8');
     this.hash.update(chunk);
     this.size += chunk.length;
-    if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 
+  /** Ends the file and returns the SHA-256 of everything written. */
   async close(): Promise<string> {
-    this.out.end();
+    if (!this.out.writableEnded) this.out.end();
     await finished(this.out);
-    return this.hash.digest('hex');
+    if (this.failure) throw this.failure;
+    return this.hash.copy().digest('hex');
   }
 }
 
@@ -75,6 +90,9 @@ export class ArchiveBuilder {
   private readonly csv: HashedTempFile;
   private readonly manifest: HashedTempFile;
   private readonly mtime: Date;
+  /** zip writer → tap → storage; settles when the last byte is stored or the first one fails. */
+  private readonly written: Promise<void>;
+  private failure: Error | null = null;
 
   private constructor(
     private readonly upload: BlobUpload,
@@ -83,7 +101,11 @@ export class ArchiveBuilder {
     mtime: Date,
   ) {
     this.mtime = mtime;
-    this.zip.outputStream.pipe(this.tap).pipe(upload.stream);
+    this.written = pipeline(this.zip.outputStream, this.tap, upload.stream);
+    this.written.catch((error: Error) => {
+      this.failure = error;
+      this.tap.wakeAll();
+    });
     this.csv = new HashedTempFile(join(workDir, 'codes.csv'));
     this.manifest = new HashedTempFile(join(workDir, 'manifest.json'));
     const head = JSON.stringify(manifestHead, null, 2);
@@ -105,7 +127,10 @@ export class ArchiveBuilder {
     this.bytesAdded += data.length;
     this.entries += 1;
     await this.recordFile(path, data.length, createHash('sha256').update(data).digest('hex'));
-    while (this.bytesAdded - this.tap.bytes > MAX_BYTES_IN_FLIGHT) await this.tap.waitForProgress();
+    while (this.bytesAdded - this.tap.bytes > MAX_BYTES_IN_FLIGHT) {
+      if (this.failure) throw this.failure;
+      await this.tap.waitForProgress();
+    }
   }
 
   appendCsv(text: string): Promise<void> {
@@ -122,14 +147,17 @@ export class ArchiveBuilder {
     this.zip.addReadStream(createReadStream(this.manifest.path), 'manifest.json', { compress: true, mtime: this.mtime, size: this.manifest.size });
     this.entries += 2;
     this.zip.end();
+    await this.written;
     await this.upload.commit();
     await rm(this.workDir, { recursive: true, force: true });
     return { size: this.tap.bytes, sha256: this.tap.hash.digest('hex'), entries: this.entries };
   }
 
+  /** Stops writing and removes every trace: the partial blob and the temporary files. Never throws. */
   async abort(): Promise<void> {
-    this.zip.outputStream.unpipe();
-    await this.upload.abort();
+    if (!this.failure) (this.zip.outputStream as Readable).destroy(new Error('archive aborted'));
+    await this.written.catch(() => undefined);
+    await this.upload.abort().catch(() => undefined);
     await Promise.allSettled([this.csv.close(), this.manifest.close()]);
     await rm(this.workDir, { recursive: true, force: true });
   }
