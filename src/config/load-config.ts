@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SECRET_KEY_FILE_NAME, type Config } from './config.types.js';
 
@@ -11,6 +11,7 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+const MIN_SECRET_LENGTH = 32;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates every variable, reporting all problems at once. */
@@ -63,8 +64,8 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
   const runWorker = bool('SIGIL_RUN_WORKER', true);
 
   const secretEnv = env.SIGIL_SECRET_KEY;
-  if (secretEnv !== undefined && secretEnv !== '' && secretEnv.length < 32) {
-    problems.push('SIGIL_SECRET_KEY must be at least 32 characters (its value is not shown)');
+  if (secretEnv !== undefined && secretEnv !== '' && secretEnv.length < MIN_SECRET_LENGTH) {
+    problems.push(`SIGIL_SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters (its value is not shown)`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -85,24 +86,36 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
   });
 }
 
-/** The key file is created once with mode 0600 (exclusive create, so two processes never race to two keys). */
+/**
+ * The key file is created once with mode 0600 and published atomically (written to a temporary file,
+ * then hard-linked into place, which fails if another process got there first), so no reader ever sees
+ * an empty or half-written key. A key file that is too short stops start-up instead of weakening keys.
+ */
 function readOrCreateSecret(dataDir: string, create: boolean): { secret: string; created: boolean } {
   const file = join(dataDir, SECRET_KEY_FILE_NAME);
+  const read = () => {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError([`${file} holds no usable key (fewer than ${MIN_SECRET_LENGTH} characters); restore it or remove it to generate a new one (tokens and JWTs signed with the old key stop working)`]);
+    }
+    return secret;
+  };
   try {
-    return { secret: readFileSync(file, 'utf8').trim(), created: false };
+    return { secret: read(), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw error;
   }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, `${secret}\n`, { mode: 0o600 });
   try {
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+    linkSync(temporary, file);
     return { secret, created: true };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      return { secret: readFileSync(file, 'utf8').trim(), created: false };
-    }
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { secret: read(), created: false };
     throw error;
+  } finally {
+    unlinkSync(temporary);
   }
 }
