@@ -29,7 +29,7 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: true, removeAdditional: true, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerErrorHandler(app);
+  registerErrorHandler(app, { isBusyError: container.database.capabilities.isBusyError });
   registerJsonBody(app);
   registerStrictScalars(app);
   await app.register(swagger, {

@@ -23,7 +23,7 @@ interface AjvError {
 }
 
 /** Renders every error as Django REST Framework would: `{"detail": …}` or `{"field": ["…"]}`. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, options: { isBusyError: (error: unknown) => boolean }): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       const status = STATUS[error.code];
@@ -41,6 +41,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       // A malformed id in the path means no such resource, as with DRF's URL patterns.
       if (fastifyError.validationContext === 'params') return reply.status(404).send({ detail: 'Not found.' });
       return reply.status(400).send(mergeStrictScalarErrors(request, drfValidationBody(fastifyError.validation)));
+    }
+    if (options.isBusyError(error)) {
+      request.log.warn({ err: error }, 'database busy');
+      reply.header('Retry-After', '1');
+      return reply.status(503).send({ detail: 'The service is busy. Please retry in a moment.' });
     }
     const status = fastifyError.statusCode ?? 500;
     if (status >= 500) {

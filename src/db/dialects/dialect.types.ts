@@ -8,6 +8,8 @@ export interface DialectCapabilities {
   readonly autoIncrementId: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
   /** Largest number of bound parameters one statement may carry. */
   readonly maxBindParameters: number;
+  /** The database was momentarily locked by another writer: worth retrying, not a server fault. */
+  readonly isBusyError: (error: unknown) => boolean;
 }
 
 export interface DatabaseHandle {

@@ -1,5 +1,8 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery, Kysely, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler,
+  type DatabaseConnection, type Dialect, type SqliteDialectConfig,
+} from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from '../database.js';
@@ -9,7 +12,28 @@ export const sqliteCapabilities: DialectCapabilities = {
   name: 'sqlite',
   autoIncrementId: (column) => column.primaryKey().autoIncrement(),
   maxBindParameters: 32_766,
+  isBusyError: (error) => typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY'),
 };
+
+/**
+ * Transactions take the write lock up front (`BEGIN IMMEDIATE`). A deferred transaction that reads and
+ * then writes fails at once with SQLITE_BUSY when another process (`sigil worker` beside `serve`)
+ * committed in between — busy_timeout cannot help it; an immediate one just waits its turn.
+ */
+class ImmediateTransactionSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+function sqliteDialect(config: SqliteDialectConfig): Dialect {
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new ImmediateTransactionSqliteDriver(config),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+}
 
 /** Opens (creating if needed) the SQLite file in WAL mode; API and worker processes may share it. */
 export function openSqlite(file: string): DatabaseHandle {
@@ -19,7 +43,7 @@ export function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     capabilities: sqliteCapabilities,
