@@ -2,13 +2,17 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { Db } from './database.js';
 import type { DialectCapabilities } from './dialects/dialect.types.js';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-partner-archive.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
 }
 
 /** Every migration, in order. Append new files here; never edit or reorder shipped ones. */
-const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [['0001-initial', m0001]];
+const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
+  ['0001-initial', m0001],
+  ['0002-partner-archive', m0002],
+];
 
 /** Applies pending migrations (Kysely's migrator takes its own lock); returns the result set. */
 export async function migrateToLatest(db: Db, caps: DialectCapabilities): Promise<MigrationResultSet> {

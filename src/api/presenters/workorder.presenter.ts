@@ -26,7 +26,7 @@ export function presentWorkorder(view: WorkorderView, publicUrl: string) {
     quantity: row.quantity,
     is_ready_to_print: row.state === 'ready to print',
     date_codes_completed: row.date_codes_completed,
-    is_archived: row.is_archived === 1,
+    is_archived: view.isArchived,
     codegen_status: row.codegen_status,
     codegen_file: downloadable ? `${publicUrl}/api/v2/workorders/${row.id}/download/` : null,
     codegen_progress: {

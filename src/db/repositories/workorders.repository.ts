@@ -9,12 +9,20 @@ export interface WorkorderScope {
 }
 
 export interface WorkorderFilters {
+  /** Filters on the caller's own archive flag (`archiveScope`). */
   isArchived?: boolean;
+  archiveScope: ArchiveScope;
   search?: string;
   state?: string;
   codegenStatus?: number;
   printingPartnerId?: number;
 }
+
+/** Whose archive flag: the brand owner's side (owner and platform staff) or the printing partner's. */
+export type ArchiveScope = 'owner' | 'partner';
+
+export const archiveColumn = (scope: ArchiveScope): 'is_archived' | 'partner_is_archived' =>
+  scope === 'partner' ? 'partner_is_archived' : 'is_archived';
 
 export const insertWorkorder = (db: Executor, row: NewWorkorderRow) =>
   db.insertInto('workorders').values(row).returningAll().executeTakeFirstOrThrow();
@@ -59,7 +67,7 @@ export async function listWorkorders(
   let base = db.selectFrom('workorders');
   if (scope.companyId !== undefined) base = base.where('company_id', '=', scope.companyId);
   if (scope.printingPartnerId !== undefined) base = base.where('printing_partner_id', '=', scope.printingPartnerId);
-  if (filters.isArchived !== undefined) base = base.where('is_archived', '=', filters.isArchived ? 1 : 0);
+  if (filters.isArchived !== undefined) base = base.where(archiveColumn(filters.archiveScope), '=', filters.isArchived ? 1 : 0);
   if (filters.state !== undefined) base = base.where('state', '=', filters.state);
   if (filters.codegenStatus !== undefined) base = base.where('codegen_status', '=', filters.codegenStatus);
   if (filters.printingPartnerId !== undefined) base = base.where('printing_partner_id', '=', filters.printingPartnerId);

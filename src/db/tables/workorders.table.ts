@@ -33,7 +33,10 @@ export interface WorkordersTable {
   has_secure_workflow: SqlBool;
   external_id: string;
   due_date: string | null;
+  /** Archived by the brand owner (or platform staff): hidden from their default lists. */
   is_archived: SqlBool;
+  /** Archived by the printing partner: hidden from the partner's default lists only. */
+  partner_is_archived: Generated<SqlBool>;
   is_fingerprint_trained: SqlBool;
   created_by_user_id: number | null;
   creation_date: string;

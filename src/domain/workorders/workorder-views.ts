@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
+import type { ArchiveScope } from '../../db/repositories/workorders.repository.js';
 import { findCompaniesByIds } from '../../db/repositories/companies.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import type { WorkorderView } from './workorder.types.js';
@@ -11,7 +12,8 @@ async function byId<T extends { id: number }>(rows: Promise<T[]>): Promise<Map<n
 }
 
 /** Loads the nested objects of many orders with one query per table (no N+1). */
-export async function loadWorkorderViews(db: Executor, rows: readonly WorkorderRow[]): Promise<WorkorderView[]> {
+/** `archiveScope` decides which archive flag the viewer sees as `is_archived` (each side archives for itself). */
+export async function loadWorkorderViews(db: Executor, rows: readonly WorkorderRow[], archiveScope: ArchiveScope): Promise<WorkorderView[]> {
   if (rows.length === 0) return [];
   const [companies, equipment, substrates, products, brands] = await Promise.all([
     byId(findCompaniesByIds(db, ids(rows.flatMap((r) => [r.company_id, r.printing_partner_id])))),
@@ -23,6 +25,7 @@ export async function loadWorkorderViews(db: Executor, rows: readonly WorkorderR
   const get = <T>(map: Map<number, T>, id: number | null) => (id === null ? undefined : map.get(id));
   return rows.map((row) => ({
     row,
+    isArchived: (archiveScope === 'partner' ? row.partner_is_archived : row.is_archived) === 1,
     company: companies.get(row.company_id),
     printingPartner: get(companies, row.printing_partner_id),
     equipment: get(equipment, row.equipment_id),
@@ -32,7 +35,7 @@ export async function loadWorkorderViews(db: Executor, rows: readonly WorkorderR
   }));
 }
 
-export async function loadWorkorderView(db: Executor, row: WorkorderRow): Promise<WorkorderView> {
-  const [view] = await loadWorkorderViews(db, [row]);
+export async function loadWorkorderView(db: Executor, row: WorkorderRow, archiveScope: ArchiveScope): Promise<WorkorderView> {
+  const [view] = await loadWorkorderViews(db, [row], archiveScope);
   return view as WorkorderView;
 }

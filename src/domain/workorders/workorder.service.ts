@@ -45,17 +45,18 @@ export class WorkorderService {
     requirePermission(principal, 'workorder_view');
     const { count, rows } = await workorders.listWorkorders(this.deps.db, scopeOf(principal), {
       isArchived: filters.isArchived,
+      archiveScope: archiveScopeOf(principal),
       search: filters.search,
       state: filters.state,
       codegenStatus: filters.codegenStatus,
       printingPartnerId: filters.printingPartner,
     }, page);
-    return { count, views: await loadWorkorderViews(this.deps.db, rows) };
+    return { count, views: await loadWorkorderViews(this.deps.db, rows, archiveScopeOf(principal)) };
   }
 
   async get(principal: Principal, id: number): Promise<WorkorderView> {
     requirePermission(principal, 'workorder_view');
-    return loadWorkorderView(this.deps.db, await this.visible(principal, id));
+    return this.view(principal, await this.visible(principal, id));
   }
 
   async createSg(principal: Principal, input: WorkorderInput): Promise<WorkorderView> {
@@ -82,7 +83,7 @@ export class WorkorderService {
       if (!updated) throw AppError.state('Only new work orders that are not confirmed yet can be edited.');
       return updated;
     });
-    return loadWorkorderView(this.deps.db, row);
+    return this.view(principal, row);
   }
 
   /** The printing partner picks the press and a calibrated material; the job commits with the state change. */
@@ -112,7 +113,7 @@ export class WorkorderService {
       return updated;
     });
     this.deps.onJobEnqueued?.();
-    return loadWorkorderView(this.deps.db, row);
+    return this.view(principal, row);
   }
 
   /** Cancels an order that is not printed yet; its codes (if any) are blacklisted with reason 9. */
@@ -132,14 +133,18 @@ export class WorkorderService {
       await codes.setActivationForWorkorder(trx, id, ACTIVATION.blacklisted, BLACKLIST_REASON_WO_CANCELED);
       return updated;
     });
-    return loadWorkorderView(this.deps.db, row);
+    return this.view(principal, row);
   }
 
   async setArchived(principal: Principal, id: number, archived: boolean): Promise<WorkorderView> {
     requirePermission(principal, 'workorder_archive');
     await this.visible(principal, id);
-    const row = await workorders.updateWorkorderGuarded(this.deps.db, id, {}, { is_archived: archived ? 1 : 0, updated_date: this.now() });
-    return loadWorkorderView(this.deps.db, row as WorkorderRow);
+    const row = await workorders.updateWorkorderGuarded(this.deps.db, id, {}, {
+      [workorders.archiveColumn(archiveScopeOf(principal))]: archived ? 1 : 0,
+      updated_date: this.now(),
+    });
+    if (!row) throw AppError.notFound();
+    return this.view(principal, row);
   }
 
   async delete(principal: Principal, id: number): Promise<void> {
@@ -164,7 +169,7 @@ export class WorkorderService {
       state: 'printed', printed_date: now, updated_date: now,
     });
     if (!row) throw AppError.state(`A work order in state "${order.state}" cannot be marked printed; it must be "ready to print".`);
-    return loadWorkorderView(this.deps.db, row);
+    return this.view(principal, row);
   }
 
   /** Platform staff complete a printed order (after training); `activate_on_complete` activates its codes. */
@@ -181,7 +186,7 @@ export class WorkorderService {
       await codes.setActivationForWorkorder(trx, id, updated.activate_on_complete === 1 ? ACTIVATION.active : ACTIVATION.inactive, 0);
       return updated;
     });
-    return loadWorkorderView(this.deps.db, row);
+    return this.view(principal, row);
   }
 
   /** The generated zip, streamed. SSC files need `workorder_download`, SID files `workorder_sid_download`. */
@@ -239,7 +244,7 @@ export class WorkorderService {
       return inserted;
     });
     if (kind === 'sid') this.deps.onJobEnqueued?.();
-    return loadWorkorderView(this.deps.db, row);
+    return this.view(principal, row);
   }
 
   /**
@@ -269,6 +274,10 @@ export class WorkorderService {
     if (order.company_id !== principal.companyId) throw AppError.forbidden(`Only the brand owner can ${action} this work order.`);
   }
 
+  private view(principal: Principal, row: WorkorderRow): Promise<WorkorderView> {
+    return loadWorkorderView(this.deps.db, row, archiveScopeOf(principal));
+  }
+
   private now(): string {
     return isoMicros(this.deps.clock.now());
   }
@@ -276,6 +285,11 @@ export class WorkorderService {
 
 /** Edits, deletion and confirmation are only possible while the order is new and unconfirmed. */
 const editableGuard = { states: ['new'], codegenStatuses: [CODEGEN_STATUS.notStarted] } as const;
+
+/** A printing partner archives for itself; brand owners and platform staff share the owner's flag. */
+export function archiveScopeOf(principal: Principal): workorders.ArchiveScope {
+  return principal.companyType === 'printing_partner' ? 'partner' : 'owner';
+}
 
 export function scopeOf(principal: Principal): workorders.WorkorderScope {
   switch (principal.companyType) {

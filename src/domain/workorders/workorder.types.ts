@@ -64,6 +64,8 @@ export interface ConfirmInput {
 /** A work order with the objects the API nests in it. */
 export interface WorkorderView {
   row: WorkorderRow;
+  /** The viewer's own archive flag (brand side or partner side). */
+  isArchived: boolean;
   company: CompanyRow | undefined;
   printingPartner: CompanyRow | undefined;
   equipment: EquipmentRow | undefined;
