@@ -100,7 +100,7 @@ describe('POST /api/v2/workorders/{id}/cancel/ (worker running)', () => {
   });
 });
 
-describe('cancel while generation is queued or between batches (no worker)', () => {
+describe('cancel while generation is queued or between commits (no worker)', () => {
   let t: TestApp;
   let bo: string;
   beforeAll(async () => {
@@ -125,7 +125,7 @@ describe('cancel while generation is queued or between batches (no worker)', () 
 
   it('a batch in flight when the order is canceled adds no codes that escape the blacklist', async () => {
     const sid = await createSid(t, { reference: 'CXL-BATCH', quantity: 20_001, use_serial_number: false });
-    // The real database, with one hook: the API cancel lands just before the second batch's transaction.
+    // The real database, with one hook: the API cancel lands just before the second commit (codes 2001…4000).
     let transactions = 0;
     const target = t.container.db;
     const hooked = new Proxy(target, {
@@ -149,8 +149,8 @@ describe('cancel while generation is queued or between batches (no worker)', () 
 
     expect(await generationWith(hooked).generate(sid.id, new AbortController().signal)).toBe('canceled');
     expect(transactions).toBe(2);
-    expect(await codeStatuses(t, sid.id)).toEqual({ count: 20_000, tally: { '2/9': 20_000 } });
+    expect(await codeStatuses(t, sid.id)).toEqual({ count: 2_000, tally: { '2/9': 2_000 } });
     const after = await t.call('GET', `${WO}/${sid.id}/`, bo);
-    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: 20_000 } });
+    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: 2_000 } });
   });
 });

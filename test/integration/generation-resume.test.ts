@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 const QUANTITY = 40_010; // three batches: 20 000 + 20 000 + 10
 
 /**
- * Generation interrupted between batches resumes after the last committed batch: committed codes are
+ * Generation interrupted between commits resumes after the last committed chunk: committed codes are
  * kept exactly as they were, nothing is generated twice, and the archive holds every code once.
  */
 describe('generation resumes where it stopped', () => {
@@ -19,7 +19,7 @@ describe('generation resumes where it stopped', () => {
   });
   afterAll(async () => t.close());
 
-  it('keeps the committed batches and completes the rest', async () => {
+  it('keeps the committed chunks and completes the rest', async () => {
     const bo = t.seed.brand_owner.token;
     // Small printed size (6 mm) keeps the 40 000 images quick to render.
     const template = await t.container.admin.createTemplate({ company: t.seed.brand_owner.company_id, name: 'small SID', size_mm: 6 });
@@ -29,8 +29,8 @@ describe('generation resumes where it stopped', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as number;
 
-    // Stop the run once it has drawn more random bytes than the first batch needs: it then finishes the
-    // batch in hand and stops before the next one, like a worker that lost its lease mid-order.
+    // Stop the run once it has drawn ≈ 600 kB of random bytes (≈ 25 000 legacy IDs): it commits the chunk
+    // in hand and stops before the next one, like a worker that lost its lease mid-order.
     const controller = new AbortController();
     let drawn = 0;
     const counting: Random = {
@@ -48,7 +48,7 @@ describe('generation resumes where it stopped', () => {
 
     const partial = await t.call('GET', `/api/v2/workorders/${id}/`, bo);
     const committed = partial.body.codegen_progress.codes_generated as number;
-    expect(committed % 20_000).toBe(0);
+    expect(committed % 2_000).toBe(0); // codes commit in chunks of 2 000
     expect(committed).toBeGreaterThan(0);
     expect(committed).toBeLessThan(QUANTITY);
     expect(partial.body.codegen_status).toBe(6);

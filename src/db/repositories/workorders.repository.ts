@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
-import type { Executor } from '../database.js';
-import type { NewWorkorderRow, WorkorderRow, WorkorderUpdate } from '../tables/workorders.table.js';
+import { sql, type UpdateObject } from 'kysely';
+import type { Database, Executor } from '../database.js';
+import type { NewWorkorderRow, WorkorderRow } from '../tables/workorders.table.js';
 
 /** Which orders a caller may see (tenancy): by owner company, by assigned partner, or all (platform). */
 export interface WorkorderScope {
@@ -38,20 +38,30 @@ export const findWorkorderByReference = (db: Executor, companyId: number, refere
   db.selectFrom('workorders').select('id').where('company_id', '=', companyId).where('reference', '=', reference)
     .executeTakeFirst();
 
+/** Conditions an update requires of the row; each given one must hold. */
+export interface WorkorderGuard {
+  states?: readonly string[];
+  codegenStatuses?: readonly number[];
+  printingPartnerId?: number;
+  /** Optimistic concurrency: the row is unchanged since it was read. */
+  updatedDate?: string;
+}
+
 /**
- * Updates an order only if it is still in one of `expectedStates` (and, when given, one of
- * `expectedCodegen`): the guard that makes state transitions race-free. Returns the new row, or
- * undefined when the guard did not match.
+ * Updates an order only if the guard holds: what makes state transitions race-free. Returns the new
+ * row, or undefined when the guard did not match.
  */
 export function updateWorkorderGuarded(
   db: Executor,
   id: number,
-  guard: { states?: readonly string[]; codegenStatuses?: readonly number[] },
-  changes: WorkorderUpdate,
+  guard: WorkorderGuard,
+  changes: UpdateObject<Database, 'workorders'>,
 ): Promise<WorkorderRow | undefined> {
   let query = db.updateTable('workorders').set(changes).where('id', '=', id);
   if (guard.states) query = query.where('state', 'in', guard.states);
   if (guard.codegenStatuses) query = query.where('codegen_status', 'in', guard.codegenStatuses);
+  if (guard.printingPartnerId !== undefined) query = query.where('printing_partner_id', '=', guard.printingPartnerId);
+  if (guard.updatedDate !== undefined) query = query.where('updated_date', '=', guard.updatedDate);
   return query.returningAll().executeTakeFirst();
 }
 

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { SqlBool } from './companies.table.js';
 
 export interface WorkordersTable {
@@ -73,6 +73,5 @@ export interface CodesTable {
 
 export type WorkorderRow = Selectable<WorkordersTable>;
 export type NewWorkorderRow = Insertable<WorkordersTable>;
-export type WorkorderUpdate = Updateable<WorkordersTable>;
 export type CodeRow = Selectable<CodesTable>;
 export type NewCodeRow = Insertable<CodesTable>;

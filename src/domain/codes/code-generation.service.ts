@@ -5,7 +5,7 @@ import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { NewCodeRow, WorkorderRow } from '../../db/tables/workorders.table.js';
-import { MAX_BATCH_SIZE, planBatches } from '../../codegen/batches.js';
+import { batchNumberOf, MAX_BATCH_SIZE, planBatches } from '../../codegen/batches.js';
 import { codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { derivePattern } from '../../codegen/graphic/pattern.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
@@ -32,6 +32,11 @@ export interface CodeGenerationDeps {
 
 /** Rows per INSERT statement (8 columns each, well under every engine's parameter limit). */
 const INSERT_CHUNK = 1000;
+/**
+ * Codes committed per transaction, with the progress counter. Small enough that the write lock (and,
+ * on the embedded database, the single connection) is held for tens of milliseconds, not seconds.
+ */
+const COMMIT_CHUNK = 2000;
 /** Codes read from the database per page while building the archive. */
 const READ_PAGE = 2000;
 const PROGRESS_INTERVAL_MS = 1000;
@@ -41,8 +46,8 @@ const YIELD_EVERY_MS = 20;
 type Outcome = 'generated' | 'canceled' | 'skipped';
 
 /**
- * Generates one order's codes and archive. Resumable: codes are committed batch by batch together with
- * the progress counter, so a restart continues after the last committed batch; the archive is rebuilt
+ * Generates one order's codes and archive. Resumable: codes are committed in chunks together with the
+ * progress counter, so a restart continues after the last committed chunk; the archive is rebuilt
  * from the committed codes (it is a pure function of them and the secret key).
  */
 export class CodeGenerationService {
@@ -94,15 +99,16 @@ export class CodeGenerationService {
     const randomBytes = pooledRandomBytes(this.deps.random);
     const creationDate = this.now();
     let generated = order.codes_generated;
-    for (const batch of planBatches(order.quantity)) {
-      if (batch.lastSequence <= generated) continue;
+    while (generated < order.quantity) {
       signal.throwIfAborted();
+      // Chunks are aligned on COMMIT_CHUNK, so a resumed run commits the same ranges as a fresh one.
+      const last = Math.min(order.quantity, (Math.floor(generated / COMMIT_CHUNK) + 1) * COMMIT_CHUNK);
       const rows: NewCodeRow[] = [];
-      for (let sequence = Math.max(batch.firstSequence, generated + 1); sequence <= batch.lastSequence; sequence++) {
+      for (let sequence = generated + 1; sequence <= last; sequence++) {
         rows.push({
           workorder_id: order.id,
           sequence_number: sequence,
-          batch_number: batch.batchNumber,
+          batch_number: batchNumberOf(sequence),
           extended_id: generateExtendedId(style, randomBytes),
           serial_number: serialStart === null ? null : formatSerial(serialStart + sequence - 1),
           activation_status: ACTIVATION.inactive,
@@ -113,7 +119,7 @@ export class CodeGenerationService {
       const committed = await this.deps.db.transaction().execute(async (trx) => {
         // The progress update doubles as the guard: a canceled order gets no more codes.
         const live = await workorders.updateWorkorderGuarded(trx, order.id, { codegenStatuses: [CODEGEN_STATUS.generating] }, {
-          codes_generated: batch.lastSequence,
+          codes_generated: last,
         });
         if (!live) return false;
         let pending = rows;
@@ -123,15 +129,14 @@ export class CodeGenerationService {
           for (let i = 0; i < pending.length; i += INSERT_CHUNK) {
             await codes.insertCodesSkippingConflicts(trx, pending.slice(i, i + INSERT_CHUNK));
           }
-          const first = rows[0]!.sequence_number;
-          const present = new Set(await codes.findSequencesInRange(trx, order.id, first, batch.lastSequence));
+          const present = new Set(await codes.findSequencesInRange(trx, order.id, generated + 1, last));
           pending = rows.filter((r) => !present.has(r.sequence_number))
             .map((r) => ({ ...r, extended_id: generateExtendedId(style, randomBytes) }));
         }
         return true;
       });
       if (!committed) return 'canceled';
-      generated = batch.lastSequence;
+      generated = last;
       await yieldToEventLoop();
     }
     return 'done';

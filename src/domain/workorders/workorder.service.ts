@@ -100,7 +100,10 @@ export class WorkorderService {
 
     const now = this.now();
     const row = await this.deps.db.transaction().execute(async (trx) => {
-      const updated = await workorders.updateWorkorderGuarded(trx, id, editableGuard, {
+      // The checks above read the order outside this transaction: it must be unchanged since.
+      const updated = await workorders.updateWorkorderGuarded(trx, id, {
+        ...editableGuard, printingPartnerId: principal.companyId, updatedDate: order.updated_date,
+      }, {
         equipment_id: equipmentId,
         substrate_id: substrateId,
         external_id: externalId,
@@ -108,7 +111,12 @@ export class WorkorderService {
         confirmed_date: now,
         updated_date: now,
       });
-      if (!updated) throw AppError.state('This work order has already been confirmed.');
+      if (!updated) {
+        const current = await workorders.findWorkorderById(trx, id);
+        throw AppError.state(current?.codegen_status !== CODEGEN_STATUS.notStarted
+          ? 'This work order has already been confirmed.'
+          : 'The work order changed while it was being confirmed; check it and confirm again.');
+      }
       await this.deps.queue.enqueue(trx, 'generate-workorder', { workorderId: id }, { jobKey: generationJobKey(id) });
       return updated;
     });
@@ -122,10 +130,11 @@ export class WorkorderService {
     const order = await this.visible(principal, id);
     const now = this.now();
     const row = await this.deps.db.transaction().execute(async (trx) => {
+      // Decided on the row as it is now: generation may finish between the read above and this update.
       const updated = await workorders.updateWorkorderGuarded(trx, id, { states: ['new', 'ready to print'] }, {
         state: 'canceled',
-        codegen_status: order.codegen_status === CODEGEN_STATUS.generated ? CODEGEN_STATUS.generated
-          : order.codegen_status === CODEGEN_STATUS.notStarted ? CODEGEN_STATUS.notStarted : CODEGEN_STATUS.canceled,
+        codegen_status: (eb) => eb.case().when('codegen_status', '=', CODEGEN_STATUS.generating)
+          .then(CODEGEN_STATUS.canceled).else(eb.ref('codegen_status')).end(),
         canceled_date: now,
         updated_date: now,
       });
@@ -133,6 +142,8 @@ export class WorkorderService {
       await codes.setActivationForWorkorder(trx, id, ACTIVATION.blacklisted, BLACKLIST_REASON_WO_CANCELED);
       return updated;
     });
+    // Its codes are blacklisted: the archive is withdrawn for good.
+    if (row.archive_key !== null) await this.deps.blobs.delete(archiveBlobKey(id, row.archive_key));
     return this.view(principal, row);
   }
 
