@@ -37,6 +37,8 @@ export interface Container {
   workorders: WorkorderService;
   generation: CodeGenerationService;
   runner: JobRunner;
+  /** Cleans up after crashed runs, then starts the in-process job runner. */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,12 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     auth: new AuthService({ db, clock, jwtSigningKey: keys.jwtSigningKey, jwtTtlSeconds: config.jwtTtlSeconds }),
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
+    startWorker: async () => {
+      // Anything untouched for two leases belongs to a dead process (live writers keep touching theirs).
+      await generation.sweepAbandoned(config.jobLeaseSeconds * 2000);
+      await generation.reconcileFailedJobs();
+      runner.start();
+    },
     close: async () => {
       await runner.stop();
       await database.close();

@@ -8,7 +8,7 @@ export async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const container = await buildContainer(config, logger);
   const app = await buildApi(container);
-  if (config.runWorker) container.runner.start();
+  if (config.runWorker) await container.startWorker();
   await app.listen({ port: config.port, host: config.host });
   logger.info({
     url: config.publicUrl, dataDir: config.dataDir, worker: config.runWorker, secretKey: config.secretKeySource,
@@ -31,7 +31,7 @@ export async function serve(config: Config): Promise<void> {
 export async function work(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const container = await buildContainer(config, logger);
-  container.runner.start();
+  await container.startWorker();
   logger.info({ dataDir: config.dataDir, workerId: container.runner.workerId }, 'Sigil worker is running');
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

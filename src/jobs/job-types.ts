@@ -6,6 +6,10 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
+/** One generation job per work order, ever: its job key. */
+export const GENERATION_JOB_KEY_PREFIX = 'generate-workorder:';
+export const generationJobKey = (workorderId: number) => `${GENERATION_JOB_KEY_PREFIX}${workorderId}`;
+
 export interface EnqueueOptions {
   /** At most one job with this key ever exists; enqueueing it again is a no-op. */
   jobKey?: string;

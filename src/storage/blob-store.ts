@@ -15,4 +15,6 @@ export interface BlobStore {
   /** Null when there is no blob under the key. */
   open(key: string): Promise<{ stream: Readable; size: number } | null>;
   delete(key: string): Promise<void>;
+  /** Removes uploads abandoned by a crashed writer (untouched for `olderThanMs`); returns how many. */
+  sweepAbandonedUploads(olderThanMs: number): Promise<number>;
 }

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { removeStale } from '../shared/remove-stale.js';
 import type { BlobStore, BlobUpload } from './blob-store.js';
 
 /** Blobs as files under one directory; uploads go to a temporary file renamed into place on commit. */
@@ -47,6 +48,10 @@ export class FsBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async sweepAbandonedUploads(olderThanMs: number): Promise<number> {
+    return removeStale(this.root, olderThanMs, (entry) => entry.isFile() && entry.name.endsWith('.partial'));
   }
 
   private pathOf(key: string): string {

@@ -65,6 +65,21 @@ export function updateWorkorderGuarded(
   return query.returningAll().executeTakeFirst();
 }
 
+/**
+ * Orders still shown as generating although their generation job has failed for good (the failure
+ * hook itself could not run): marks them failed. Returns how many were fixed.
+ */
+export async function failOrdersWhoseJobFailed(db: Executor, jobKeyPrefix: string, message: string): Promise<number> {
+  const result = await db.updateTable('workorders')
+    .set({ codegen_status: 5, codegen_error: message })
+    .where('codegen_status', '=', 6)
+    .where(({ exists, selectFrom }) => exists(selectFrom('jobs').select('jobs.id')
+      .where('jobs.state', '=', 'failed')
+      .where('jobs.job_key', '=', sql<string>`${jobKeyPrefix} || cast(workorders.id as text)`)))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function deleteWorkorder(db: Executor, id: number, guard: { states: readonly string[]; codegenStatuses: readonly number[] }): Promise<boolean> {
   const result = await db.deleteFrom('workorders').where('id', '=', id)
     .where('state', 'in', guard.states).where('codegen_status', 'in', guard.codegenStatuses).executeTakeFirst();

@@ -9,6 +9,9 @@ import { randomUUID } from 'node:crypto';
 import yazl from 'yazl';
 import type { BlobStore, BlobUpload } from '../../storage/blob-store.js';
 
+/** Working directories of archives being built are named with this prefix under the tmp dir. */
+export const ARCHIVE_WORKDIR_PREFIX = 'archive-';
+
 /** How far the zip writer may run behind what was added before `addBuffer` waits (bounded memory). */
 const MAX_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
 
@@ -115,7 +118,7 @@ export class ArchiveBuilder {
   static async create(options: {
     blobs: BlobStore; blobKey: string; tmpDir: string; manifestHead: Record<string, unknown>; mtime: Date;
   }): Promise<ArchiveBuilder> {
-    const workDir = join(options.tmpDir, `archive-${randomUUID()}`);
+    const workDir = join(options.tmpDir, `${ARCHIVE_WORKDIR_PREFIX}${randomUUID()}`);
     await mkdir(workDir, { recursive: true });
     const upload = await options.blobs.createUpload(options.blobKey);
     return new ArchiveBuilder(upload, workDir, options.manifestHead, options.mtime);

@@ -10,14 +10,15 @@ import { codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { derivePattern } from '../../codegen/graphic/pattern.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
 import { renderCodePng, type RenderPlan } from '../../codegen/render/index.js';
-import { PermanentJobError } from '../../jobs/job-types.js';
+import { GENERATION_JOB_KEY_PREFIX, PermanentJobError } from '../../jobs/job-types.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { pooledRandomBytes, randomAlphanumeric, type Random } from '../../shared/random.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { archiveBlobKey } from '../workorders/workorder-archive.js';
 import { ACTIVATION, CODEGEN_STATUS } from '../workorders/workorder.types.js';
-import { ArchiveBuilder } from './archive-builder.js';
+import { removeStale } from '../../shared/remove-stale.js';
+import { ARCHIVE_WORKDIR_PREFIX, ArchiveBuilder } from './archive-builder.js';
 import { loadRenderPlan } from './render-settings.js';
 
 export interface CodeGenerationDeps {
@@ -72,6 +73,24 @@ export class CodeGenerationService {
     const archive = await this.writeArchive(order, plan, archiveKey, signal);
     if (archive === 'canceled') return 'canceled';
     return this.finish(order, archiveKey, archive);
+  }
+
+  /**
+   * Clears what crashed runs left: partial archives in storage and archive working directories, once
+   * untouched for `olderThanMs` (a live run touches its files continuously). Called when a worker starts.
+   */
+  async sweepAbandoned(olderThanMs: number): Promise<{ uploads: number; workDirs: number }> {
+    const uploads = await this.deps.blobs.sweepAbandonedUploads(olderThanMs);
+    const workDirs = await removeStale(this.deps.tmpDir, olderThanMs, (e) => e.isDirectory() && e.name.startsWith(ARCHIVE_WORKDIR_PREFIX));
+    if (uploads + workDirs > 0) this.deps.logger.info({ uploads, workDirs }, 'removed files left by interrupted generations');
+    return { uploads, workDirs };
+  }
+
+  /** Orders left at "generating" by a job that failed for good without its failure hook: marked failed. */
+  async reconcileFailedJobs(): Promise<number> {
+    const fixed = await workorders.failOrdersWhoseJobFailed(this.deps.db, GENERATION_JOB_KEY_PREFIX, 'generation failed');
+    if (fixed > 0) this.deps.logger.warn({ fixed }, 'marked orders of failed generation jobs as failed');
+    return fixed;
   }
 
   /** Called when the job has failed for good: the order shows status 5 (failed). */

@@ -4,6 +4,7 @@ import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
+import { generationJobKey } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
@@ -35,7 +36,6 @@ export interface ListFilters {
   printingPartner?: number;
 }
 
-export const generationJobKey = (workorderId: number) => `generate-workorder:${workorderId}`;
 
 /** The work-order lifecycle: create → (confirm) → generate → ready/printed/completed, or canceled. */
 export class WorkorderService {
