@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation, WORKORDER_REFERENCE_UNIQUE } from '../../db/db-errors.js';
 import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
@@ -315,7 +316,7 @@ export function scopeOf(principal: Principal): workorders.WorkorderScope {
 
 /** Two requests racing for the same reference: the unique index decides, the loser gets a 400. */
 function rethrowReferenceClash(error: unknown): never {
-  if (error instanceof Error && /UNIQUE constraint failed: workorders\.company_id, workorders\.reference|workorders_company_reference_uq/.test(error.message)) {
+  if (isUniqueViolation(error, WORKORDER_REFERENCE_UNIQUE)) {
     throw AppError.field('reference', 'A work order with this reference already exists.');
   }
   throw error;
