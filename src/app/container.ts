@@ -66,6 +66,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     pollMs: config.jobPollMs,
     concurrency: config.jobConcurrency,
     logger,
+    clock,
   });
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => runner.nudge(),

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { ClaimedJob, JobName, JobPayloads } from './job-types.js';
 import { PermanentJobError } from './job-types.js';
@@ -25,6 +26,7 @@ export interface JobRunnerOptions {
   pollMs: number;
   concurrency: number;
   logger: Logger;
+  clock: Clock;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -127,7 +129,7 @@ export class JobRunner {
       } else {
         const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (job.attempt - 1));
         logger.warn({ err: error, retryInMs: delay }, 'job failed; will retry');
-        await this.queue.retry(job.id, this.workerId, error.message, new Date(Date.now() + delay));
+        await this.queue.retry(job.id, this.workerId, error.message, new Date(this.options.clock.now().getTime() + delay));
       }
     } finally {
       clearInterval(heartbeat);

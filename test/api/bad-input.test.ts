@@ -158,10 +158,10 @@ describe('bad input', () => {
       expect(reply.body).toEqual({ data: ['Invalid data. Expected a dictionary.'] });
     });
 
-    it('__proto__ and constructor keys neither pollute nor pass for fields', async () => {
+    it('__proto__ and constructor keys are refused (prototype poisoning) and pollute nothing', async () => {
       const reply = await raw(bodyEndpoints[1]!, '{"__proto__": {"quantity": 5}, "constructor": {"prototype": {"quantity": 5}}, "reference": "PROTO"}', 'application/json');
       expect(reply.status).toBe(400);
-      expect(reply.body).toEqual({ quantity: ['This field is required.'] });
+      expect(reply.body).toEqual({ detail: expect.stringMatching(/^JSON parse error - /) });
       expect(({} as Record<string, unknown>).quantity).toBeUndefined();
     });
   });

@@ -52,3 +52,31 @@ describe('DRF strictness', () => {
     expect(response.body.count).toBe(0);
   });
 });
+
+describe('DRF strictness: integers as text and prototype keys', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('accepts "10" and "10.0" but not "1e3" for an integer', async () => {
+    const bo = t.seed.brand_owner.token;
+    expect((await t.call('POST', '/api/v2/workorders/create-sg/', bo, sgPayload(t, { quantity: '10.0' }))).body.quantity).toBe(10);
+    const refused = await t.call('POST', '/api/v2/workorders/create-sg/', bo, sgPayload(t, { quantity: '1e3' }));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ quantity: ['A valid integer is required.'] });
+  });
+
+  it('refuses a body carrying __proto__', async () => {
+    const response = await t.call('POST', '/api/v2/workorders/create-sg/', t.seed.brand_owner.token, '{"reference": "P", "quantity": 1, "__proto__": {"admin": true}}');
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toMatch(/^JSON parse error - /);
+  });
+
+  it('refuses a due date that is not an ISO date', async () => {
+    const response = await t.call('POST', '/api/v2/workorders/create-sg/', t.seed.brand_owner.token, sgPayload(t, { due_date: '1' }));
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body)).toEqual(['due_date']);
+  });
+});

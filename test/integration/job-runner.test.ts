@@ -31,7 +31,7 @@ describe('job runner over the SQLite jobs table', () => {
   });
 
   const runner = (handler: JobHandler) => {
-    const r = new JobRunner(queue, [handler], { leaseMs: 2000, pollMs: 20, concurrency: 1, logger: createLogger('silent') });
+    const r = new JobRunner(queue, [handler], { leaseMs: 2000, pollMs: 20, concurrency: 1, logger: createLogger('silent'), clock: systemClock });
     runners.push(r);
     r.start();
     return r;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
 
 /**
  * JSON bodies: an empty body counts as `{}` (clients often send `Content-Type: application/json` on
@@ -11,7 +12,8 @@ export function registerJsonBody(app: FastifyInstance): void {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, {});
     try {
-      done(null, JSON.parse(text));
+      // secure-json-parse refuses `__proto__` / `constructor.prototype` keys (prototype poisoning).
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {
       const failure = new Error(`JSON parse error - ${(error as Error).message}`) as Error & { statusCode: number };
       failure.statusCode = 400;

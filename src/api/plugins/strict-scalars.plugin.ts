@@ -15,6 +15,9 @@ interface SchemaNode {
 
 const typesOf = (schema: SchemaNode): string[] => (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []);
 
+/** What DRF's IntegerField takes as text: digits, optionally with a zero fraction ("10", "10.0"); not "1e3". */
+const INTEGER_TEXT = /^\s*[-+]?\d+(?:\.0*)?\s*$/;
+
 function collect(schema: SchemaNode, value: unknown, path: string, errors: FieldErrorCollector): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !schema.properties) return;
   for (const [key, child] of Object.entries(schema.properties)) {
@@ -26,13 +29,15 @@ function collect(schema: SchemaNode, value: unknown, path: string, errors: Field
     else if (typeof v === 'boolean' && !types.includes('boolean')) {
       errors.add(field, types.includes('integer') ? 'A valid integer is required.'
         : types.includes('number') ? 'A valid number is required.' : 'Not a valid string.');
+    } else if (typeof v === 'string' && types.includes('integer') && !types.includes('string') && !INTEGER_TEXT.test(v)) {
+      errors.add(field, 'A valid integer is required.');
     } else if (types.includes('object')) collect(child, v, field, errors);
   }
 }
 
 /**
- * ajv's type coercion (needed to accept `"quantity": "10"`) would also turn `null` into 0 or "" and
- * `true` into 1. DRF refuses both: they are noted before ajv sees the body, reported together with
+ * ajv's type coercion (needed to accept `"quantity": "10"`) would also turn `null` into 0 or "", `true`
+ * into 1 and "1e3" into 1000. DRF refuses them all: they are noted before ajv sees the body, reported together with
  * ajv's errors when it fails (taking precedence for the same field), or on their own when it passes.
  */
 export function registerStrictScalars(app: FastifyInstance): void {

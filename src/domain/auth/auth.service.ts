@@ -17,6 +17,8 @@ export interface AuthServiceDeps {
 }
 
 const JWT_ISSUER = 'sigil';
+/** scrypt hash of a random password nobody knows, verified against when the login names no user. */
+const DUMMY_PASSWORD_HASH = 'scrypt$16384$8$1$c2lnaWwtZHVtbXktc2FsdA==$Jd/7JFgoSMKuXSB+vD4uGjErSzgVtpL4p6HxntxjBvRshN97946MKarngEnRWCk8XBnVBSCRkkm/oE/PyBGE4Q==';
 /** last_used_at is written at most this often per token, so reads stay reads. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -53,7 +55,9 @@ export class AuthService {
   async login(login: string, password: string, client: string): Promise<{ token: string; expiresAt: Date }> {
     this.loginThrottle.hit(client);
     const user = await companies.findUserByLogin(this.deps.db, login);
-    const ok = user?.password_hash != null && user.is_active === 1 && (await verifyPassword(password, user.password_hash));
+    // An unknown user costs the same scrypt as a known one, so timing does not reveal which logins exist.
+    const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+    const ok = passwordOk && user?.password_hash != null && user.is_active === 1;
     if (!user || !ok) throw AppError.state('Unable to log in with provided credentials.');
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.deps.jwtTtlSeconds * 1000);

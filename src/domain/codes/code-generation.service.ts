@@ -6,7 +6,7 @@ import * as companies from '../../db/repositories/companies.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { NewCodeRow, WorkorderRow } from '../../db/tables/workorders.table.js';
 import { batchNumberOf, MAX_BATCH_SIZE, planBatches } from '../../codegen/batches.js';
-import { codesCsvRow } from '../../codegen/csv/codes-csv.js';
+import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { derivePattern } from '../../codegen/graphic/pattern.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
 import { renderCodePng, type RenderPlan } from '../../codegen/render/index.js';
@@ -172,7 +172,7 @@ export class CodeGenerationService {
       manifestHead: await this.manifestHead(order, plan, batches),
     });
     try {
-      await builder.appendCsv('extended_id,serial_number,sequence_number,batch_number,url\n');
+      await builder.appendCsv(CODES_CSV_HEADER);
       let after = 0;
       let rendered = 0;
       let lastProgress = Date.now();

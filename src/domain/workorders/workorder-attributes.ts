@@ -44,6 +44,8 @@ export interface ResolveContext {
   existing?: WorkorderRow;
 }
 
+/** YYYY-MM-DD, optionally with a time and a zone (DRF's accepted date/date-time formats). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const MAX_REFERENCE = 255;
 const MAX_REMARKS = 10_000;
 const MAX_URL_PREFIX = 200;
@@ -148,7 +150,7 @@ export async function resolveAttributes(ctx: ResolveContext, input: WorkorderInp
 
   let dueDate = input.due_date !== undefined ? input.due_date : existing?.due_date ?? null;
   if (given(dueDate)) {
-    if (Number.isNaN(Date.parse(dueDate))) errors.add('due_date', 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].');
+    if (!ISO_DATE.test(dueDate.trim()) || Number.isNaN(Date.parse(dueDate))) errors.add('due_date', 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].');
     else dueDate = dueDate.trim();
   }
 
