@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import { WORKORDER_PERMISSIONS } from '../../src/domain/auth/permissions.js';
-import { sgPayload, type TestApp } from './test-app.js';
+import { sgPayload, toReply, type Reply, type TestApp } from './test-app.js';
+
+export type { Reply };
 
 /** Every work-order permission a token can hold. */
 export const ALL_PERMISSIONS: readonly string[] = WORKORDER_PERMISSIONS;
@@ -8,13 +10,6 @@ export const ALL_PERMISSIONS: readonly string[] = WORKORDER_PERMISSIONS;
 export const allBut = (permission: string) => ALL_PERMISSIONS.filter((p) => p !== permission);
 
 export const WO = '/api/v2/workorders';
-
-export interface Reply {
-  status: number;
-  body: any;
-  headers: Record<string, unknown>;
-  raw: Buffer;
-}
 
 /**
  * A request with full control over headers and the raw body (for JWTs, content types and malformed
@@ -40,14 +35,7 @@ export async function send(t: TestApp, options: {
     ...(options.body === undefined ? {} : { payload: options.body }),
     ...(options.remoteAddress === undefined ? {} : { remoteAddress: options.remoteAddress }),
   });
-  const raw = response.rawPayload;
-  const type = String(response.headers['content-type'] ?? '');
-  return {
-    status: response.statusCode,
-    body: type.includes('application/json') && raw.length > 0 ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8'),
-    headers: response.headers,
-    raw,
-  };
+  return toReply(response);
 }
 
 /** Creates an SSC order through the API (seed payload + overrides) and returns its body. */

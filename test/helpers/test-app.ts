@@ -16,8 +16,27 @@ export interface TestApp {
   seed: DemoSeed;
   dataDir: string;
   /** Sends a request through the real Fastify instance (`inject`); `token` is a UAT key. */
-  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, token?: string | null, body?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: Buffer }>;
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, token?: string | null, body?: unknown): Promise<Reply>;
   close(): Promise<void>;
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+  headers: Record<string, unknown>;
+  raw: Buffer;
+}
+
+/** An injected response as tests read it: the status, the JSON body (or text) and the raw bytes. */
+export function toReply(response: { statusCode: number; rawPayload: Buffer; headers: Record<string, unknown> }): Reply {
+  const raw = response.rawPayload;
+  const type = String(response.headers['content-type'] ?? '');
+  return {
+    status: response.statusCode,
+    body: type.includes('application/json') && raw.length > 0 ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8'),
+    headers: response.headers,
+    raw,
+  };
 }
 
 /**
@@ -52,14 +71,7 @@ export async function createTestApp(options: { worker?: boolean; env?: Record<st
         headers,
         ...(body === undefined ? {} : typeof body === 'string' ? { payload: body, headers: { ...headers, 'content-type': 'application/json' } } : { payload: body as object }),
       });
-      const raw = response.rawPayload;
-      const type = String(response.headers['content-type'] ?? '');
-      return {
-        status: response.statusCode,
-        body: type.includes('application/json') && raw.length > 0 ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8'),
-        headers: response.headers,
-        raw,
-      };
+      return toReply(response);
     },
     async close() {
       await app.close();
