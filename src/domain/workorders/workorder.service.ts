@@ -78,10 +78,16 @@ export class WorkorderService {
         { db: trx, companyId: existing.company_id, kind: existing.kind, defaultUrlPrefix: this.deps.defaultUrlPrefix, existing },
         input,
       );
-      const updated = await workorders.updateWorkorderGuarded(trx, id, editableGuard, {
+      // Attributes were merged onto the row as read above: it must be unchanged since (no lost update).
+      const updated = await workorders.updateWorkorderGuarded(trx, id, { ...editableGuard, updatedDate: existing.updated_date }, {
         ...attributes, updated_date: this.now(),
       }).catch(rethrowReferenceClash);
-      if (!updated) throw AppError.state('Only new work orders that are not confirmed yet can be edited.');
+      if (!updated) {
+        const current = await workorders.findWorkorderById(trx, id);
+        throw AppError.state(current?.state === 'new' && current.codegen_status === CODEGEN_STATUS.notStarted
+          ? 'The work order changed while it was being edited; reload it and try again.'
+          : 'Only new work orders that are not confirmed yet can be edited.');
+      }
       return updated;
     });
     return this.view(principal, row);
