@@ -13,6 +13,23 @@ export interface Principal {
   readonly via: 'uat' | 'jwt';
 }
 
+/** Which rows a caller's company may see: its own (brand owner), those assigned to it (partner), or all (platform). */
+export interface TenancyScope {
+  companyId?: number;
+  printingPartnerId?: number;
+}
+
+export function tenancyScopeOf(principal: Principal): TenancyScope {
+  switch (principal.companyType) {
+    case 'brand_owner':
+      return { companyId: principal.companyId };
+    case 'printing_partner':
+      return { printingPartnerId: principal.companyId };
+    case 'platform':
+      return {};
+  }
+}
+
 export function requirePermission(principal: Principal, permission: Permission): void {
   if (!principal.permissions.has(permission)) {
     throw AppError.forbidden(`Your credentials lack the "${permission}" permission.`);

@@ -10,7 +10,7 @@ import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { BlobStore } from '../../storage/blob-store.js';
-import { requirePermission, type Principal } from '../auth/principal.js';
+import { requirePermission, tenancyScopeOf, type Principal } from '../auth/principal.js';
 import { checkConfirmation } from './workorder-confirmation.js';
 import { resolveAttributes } from './workorder-attributes.js';
 import { archiveBlobKey, archiveFileName } from './workorder-archive.js';
@@ -44,7 +44,7 @@ export class WorkorderService {
 
   async list(principal: Principal, filters: ListFilters, page: { limit: number; offset: number }) {
     requirePermission(principal, 'workorder_view');
-    const { count, rows } = await workorders.listWorkorders(this.deps.db, scopeOf(principal), {
+    const { count, rows } = await workorders.listWorkorders(this.deps.db, tenancyScopeOf(principal), {
       isArchived: filters.isArchived,
       archiveScope: archiveScopeOf(principal),
       search: filters.search,
@@ -282,7 +282,7 @@ export class WorkorderService {
 
   /** The order if the caller's company may see it; otherwise 404 (never reveal another tenant's order). */
   private async visible(principal: Principal, id: number): Promise<WorkorderRow> {
-    const row = await workorders.findWorkorderById(this.deps.db, id, scopeOf(principal));
+    const row = await workorders.findWorkorderById(this.deps.db, id, tenancyScopeOf(principal));
     if (!row) throw AppError.notFound();
     return row;
   }
@@ -307,17 +307,6 @@ const editableGuard = { states: ['new'], codegenStatuses: [CODEGEN_STATUS.notSta
 /** A printing partner archives for itself; brand owners and platform staff share the owner's flag. */
 export function archiveScopeOf(principal: Principal): workorders.ArchiveScope {
   return principal.companyType === 'printing_partner' ? 'partner' : 'owner';
-}
-
-export function scopeOf(principal: Principal): workorders.WorkorderScope {
-  switch (principal.companyType) {
-    case 'brand_owner':
-      return { companyId: principal.companyId };
-    case 'printing_partner':
-      return { printingPartnerId: principal.companyId };
-    case 'platform':
-      return {};
-  }
 }
 
 /** Two requests racing for the same reference: the unique index decides, the loser gets a 400. */
