@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.js';
 import { WorkorderService } from '../../src/domain/workorders/workorder.service.js';
 import { AppError } from '../../src/shared/app-error.js';
+import { withTransactionHook } from '../helpers/transaction-hook.js';
 import { createOtherTenants, createTestApp, sgPayload, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -20,22 +20,10 @@ describe('printer-confirm racing an edit', () => {
     const other = await createOtherTenants(t);
     const order = (await t.call('POST', '/api/v2/workorders/create-sg/', bo, sgPayload(t, { template: null }))).body;
     // The real database, with one hook: the brand's PATCH lands just before the confirm's transaction.
-    const db = t.container.db;
-    const hooked = new Proxy(db, {
-      get(object, property) {
-        if (property === 'transaction') {
-          return () => ({
-            execute: async <T>(fn: (trx: never) => Promise<T>) => {
-              const patched = await t.call('PATCH', `/api/v2/workorders/${order.id}/`, bo, { printing_partner: other.partner.id, substrate: null });
-              expect(patched.status).toBe(200);
-              return object.transaction().execute(fn as never);
-            },
-          });
-        }
-        const value = Reflect.get(object, property, object) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
-      },
-    }) as Db;
+    const hooked = withTransactionHook(t.container.db, async () => {
+      const patched = await t.call('PATCH', `/api/v2/workorders/${order.id}/`, bo, { printing_partner: other.partner.id, substrate: null });
+      expect(patched.status).toBe(200);
+    });
     const service = new WorkorderService({
       db: hooked, clock: t.container.clock, queue: t.container.queue, blobs: t.container.blobs, defaultUrlPrefix: 'http://sigil.test/q/',
     });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { CodeGenerationService } from '../../src/domain/codes/code-generation.service.js';
 import { codeStatuses, confirm, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
+import { withTransactionHook } from '../helpers/transaction-hook.js';
 import { createTestApp, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
 const CANCELED_DOWNLOAD = { detail: 'This work order has been canceled; its codes cannot be downloaded.' };
@@ -127,25 +128,10 @@ describe('cancel while generation is queued or between commits (no worker)', () 
     const sid = await createSid(t, { reference: 'CXL-BATCH', quantity: 20_001, use_serial_number: false });
     // The real database, with one hook: the API cancel lands just before the second commit (codes 2001…4000).
     let transactions = 0;
-    const target = t.container.db;
-    const hooked = new Proxy(target, {
-      get(object, property) {
-        if (property === 'transaction') {
-          return () => {
-            const builder = object.transaction();
-            return {
-              execute: async <T>(fn: Parameters<typeof builder.execute<T>>[0]) => {
-                transactions += 1;
-                if (transactions === 2) expect((await t.call('POST', `${WO}/${sid.id}/cancel/`, bo)).status).toBe(200);
-                return builder.execute(fn);
-              },
-            };
-          };
-        }
-        const value = Reflect.get(object, property, object) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
-      },
-    }) as Db;
+    const hooked = withTransactionHook(t.container.db, async (n) => {
+      transactions = n;
+      if (n === 2) expect((await t.call('POST', `${WO}/${sid.id}/cancel/`, bo)).status).toBe(200);
+    });
 
     expect(await generationWith(hooked).generate(sid.id, new AbortController().signal)).toBe('canceled');
     expect(transactions).toBe(2);
