@@ -1,6 +1,6 @@
 import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { derivePattern } from './pattern.js';
+import { derivePattern, PatternGenerator } from './pattern.js';
 
 const KEY = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 0xff);
 const OTHER_KEY = new Uint8Array(32).map((_, i) => (i * 53 + 7) & 0xff);
@@ -91,35 +91,44 @@ describe('derivePattern', () => {
 });
 
 describe('derivePattern specification', () => {
-  it('follows HMAC-SHA256 seed → AES-256-CTR keystream → partial Fisher–Yates', () => {
-    // Independent restatement of the derivation, for verifiers written elsewhere.
-    const identity = 'Ab3dE5gH9kLm';
-    const cells = 6;
-    const density = 0.4;
-    const n = cells * cells;
-    const black = Math.round(density * n);
-    const seed = createHmac('sha256', KEY)
-      .update(Buffer.concat([Buffer.from('sigil/secure-graphic/v1\0'), Buffer.from(identity)]))
-      .digest();
-    const stream = createCipheriv('aes-256-ctr', seed, Buffer.alloc(16)).update(Buffer.alloc(4 * 4096));
-    let word = 0;
-    const perm = Array.from({ length: n }, (_, i) => i);
-    const expected = new Uint8Array(n);
-    for (let i = 0; i < black; i++) {
-      const bound = n - i;
-      const limit = 2 ** 32 - (2 ** 32 % bound);
-      let x: number;
-      do x = stream.readUInt32BE(4 * word++);
-      while (x >= limit);
-      const j = i + (x % bound);
-      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-      expected[perm[i]!] = 1;
+  it('follows HMAC-SHA256 key → AES-256-CTR keystream on a hashed nonce → partial Fisher–Yates', () => {
+    // Independent restatement of the derivation with Node's own CTR mode, for verifiers written elsewhere.
+    for (const [identity, cells, density] of [['Ab3dE5gH9kLm', 6, 0.4], ['Zz9', 9, 0.7], ['x', 40, 0.5], ['big', 300, 0.5]] as const) {
+      const n = cells * cells;
+      const black = Math.round(density * n);
+      const pickBlack = black <= n - black;
+      const picks = pickBlack ? black : n - black;
+      const aesKey = createHmac('sha256', KEY).update('sigil/secure-graphic/v2/aes-256').digest();
+      const nonce = createHash('sha256').update(Buffer.concat([Buffer.from('sigil/secure-graphic/v2\0'), Buffer.from(identity)])).digest();
+      const iv = Buffer.concat([nonce.subarray(0, 12), Buffer.alloc(4)]);
+      const stream = createCipheriv('aes-256-ctr', aesKey, iv).update(Buffer.alloc(4 * 200_000));
+      let word = 0;
+      const perm = Array.from({ length: n }, (_, i) => i);
+      const expected = new Uint8Array(n).fill(pickBlack ? 0 : 1);
+      for (let i = 0; i < picks; i++) {
+        const bound = n - i;
+        const bits = bound === 1 ? 0 : Math.ceil(Math.log2(bound));
+        let x: number;
+        do x = (n > 65536 ? stream.readUInt32BE(4 * word++) : stream.readUInt16BE(2 * word++)) % 2 ** bits;
+        while (x >= bound);
+        const j = i + x;
+        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+        expected[perm[i]!] = pickBlack ? 1 : 0;
+      }
+      expect(derivePattern(KEY, identity, cells, density)).toEqual(expected);
     }
-    expect(derivePattern(KEY, identity, cells, density)).toEqual(expected);
+  });
+
+  it('gives the same pattern from a reused generator as from a fresh one', () => {
+    const generator = new PatternGenerator(KEY);
+    const sizes = [[512, 0.5], [8, 0.2], [100, 0.9], [32, 0.5]] as const;
+    for (const [cells, density] of sizes) {
+      expect(generator.derive(`id-${cells}`, cells, density)).toEqual(derivePattern(KEY, `id-${cells}`, cells, density));
+    }
   });
 
   it('is stable across releases (known answer)', () => {
     const p = derivePattern(KEY, 'Ab3dE5gH9kLm', 100, 0.45);
-    expect(createHash('sha256').update(p).digest('hex')).toBe('06de1a504131700f490f75d7da6113a394ff662161b409ed17ba75a7c9ab2b7b');
+    expect(createHash('sha256').update(p).digest('hex')).toBe('550c9245860e0bbaafc0fcf0fc6f37e3bca0140233dabf8ddcd34ef3780efb0b');
   });
 });
