@@ -8,6 +8,7 @@ import { migrateOrThrow } from '../db/migrate.js';
 import { AdminService } from '../domain/admin/admin.service.js';
 import { AuthService } from '../domain/auth/auth.service.js';
 import { CodeGenerationService } from '../domain/codes/code-generation.service.js';
+import { ThreadRenderPool, type ImageRenderer } from '../domain/codes/render-pool.js';
 import { TemplateService } from '../domain/templates/template.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
 import { generateWorkorderJob } from '../jobs/handlers/generate-workorder.job.js';
@@ -35,6 +36,8 @@ export interface Container {
   admin: AdminService;
   templates: TemplateService;
   workorders: WorkorderService;
+  /** Render threads for code images (started on first use). */
+  renderer: ImageRenderer;
   generation: CodeGenerationService;
   runner: JobRunner;
   /** Cleans up after crashed runs, then starts the in-process job runner. */
@@ -45,6 +48,8 @@ export interface Container {
 export interface ContainerOverrides {
   clock?: Clock;
   random?: Random;
+  /** Wraps the render pool (tests use it to hold a generation at a known point). */
+  wrapRenderer?: (pool: ImageRenderer) => ImageRenderer;
 }
 
 /** Opens the embedded database (migrating it) and builds the services around it. */
@@ -58,8 +63,10 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
   const keys = deriveKeys(config.secretKey);
   const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
   const queue = new SqliteJobQueue(db, clock);
+  const pool = new ThreadRenderPool(config.renderThreads, keys.graphicKey);
+  const renderer = overrides.wrapRenderer ? overrides.wrapRenderer(pool) : pool;
   const generation = new CodeGenerationService({
-    db, clock, random, blobs, tmpDir: join(config.dataDir, 'tmp'), graphicKey: keys.graphicKey, logger,
+    db, clock, random, blobs, tmpDir: join(config.dataDir, 'tmp'), renderer, logger,
   });
   const runner = new JobRunner(queue, [generateWorkorderJob(generation)], {
     leaseMs: config.jobLeaseSeconds * 1000,
@@ -72,7 +79,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => runner.nudge(),
   });
   return {
-    config, logger, database, db, clock, random, blobs, queue, generation, runner, workorders,
+    config, logger, database, db, clock, random, blobs, queue, renderer, generation, runner, workorders,
     auth: new AuthService({ db, clock, jwtSigningKey: keys.jwtSigningKey, jwtTtlSeconds: config.jwtTtlSeconds }),
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
@@ -84,6 +91,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     },
     close: async () => {
       await runner.stop();
+      await pool.close();
       await database.close();
     },
   };

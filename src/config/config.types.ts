@@ -24,6 +24,8 @@ export interface Config {
   readonly jobPollMs: number;
   /** Jobs run at once by the in-process runner. Env `SIGIL_JOB_CONCURRENCY`, default 1. */
   readonly jobConcurrency: number;
+  /** Worker threads that render code images (QR, secure graphic, PNG/SVG). Env `SIGIL_RENDER_THREADS`, default: the number of cores. */
+  readonly renderThreads: number;
   /** Whether `serve` also runs the in-process job runner. Env `SIGIL_RUN_WORKER`, default true. */
   readonly runWorker: boolean;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { SECRET_KEY_FILE_NAME, type Config } from './config.types.js';
 
 export class ConfigError extends Error {
@@ -61,6 +62,7 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
   const jobLeaseSeconds = int('SIGIL_JOB_LEASE_SECONDS', 30, 2, 3600);
   const jobPollMs = int('SIGIL_JOB_POLL_MS', 500, 10, 60_000);
   const jobConcurrency = int('SIGIL_JOB_CONCURRENCY', 1, 1, 64);
+  const renderThreads = int('SIGIL_RENDER_THREADS', availableParallelism(), 1, 256);
   const runWorker = bool('SIGIL_RUN_WORKER', true);
 
   const secretEnv = env.SIGIL_SECRET_KEY;
@@ -82,7 +84,7 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
 
   return Object.freeze({
     port, host, dataDir, publicUrl, codeUrlPrefix, secretKey, secretKeySource, logLevel,
-    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, runWorker,
+    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, runWorker,
   });
 }
 

@@ -146,6 +146,7 @@ simple('template', 'work-order templates (set by platform staff for a brand owne
   .option('--url-prefix <url>').option('--extended-id-style <style>', 'legacy | compact-12')
   .option('--partner-permissions <list>', '', list).option('--size-mm <mm>', 'printed QR width incl. quiet zone', num)
   .option('--graphic-cells <n>', 'secure-graphic cells per side', int)
+  .option('--image-format <format>', 'png | svg (per-code images in the archive; default png)')
   .action(async (o) => {
     const fromFile = o.file ? (JSON.parse(readFileSync(o.file, 'utf8')) as Record<string, unknown>) : {};
     const flags: Record<string, unknown> = {
@@ -153,7 +154,7 @@ simple('template', 'work-order templates (set by platform staff for a brand owne
       substrate: o.substrate, printing_partner: o.printingPartner, use_serial_number: o.useSerialNumber, is_hybrid: o.isHybrid,
       is_fp_serialized: o.isFpSerialized, is_static_print: o.isStaticPrint, activate_on_complete: o.activateOnComplete,
       url_prefix: o.urlPrefix, extended_id_style: o.extendedIdStyle, partner_permissions: o.partnerPermissions,
-      size_mm: o.sizeMm, graphic_cells: o.graphicCells,
+      size_mm: o.sizeMm, graphic_cells: o.graphicCells, image_format: o.imageFormat,
     };
     const spec = { ...fromFile, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
     if (typeof spec.company !== 'number' || typeof spec.name !== 'string') throw AppError.validation({ company: ['Required (number).'], name: ['Required.'] });

@@ -60,6 +60,7 @@ describe('GET /api/v2/workorders/templates/', () => {
       partner_permissions: [],
       size_mm: 10,
       graphic_cells: 32,
+      image_format: 'png',
     });
     expect(t2).toMatchObject({
       id: withSubstrate.id, name: 'T2', substrate: t.seed.substrate_id, substrate_name: 'Plain Paper',

@@ -112,7 +112,7 @@ describe('cancel while generation is queued or between commits (no worker)', () 
 
   const generationWith = (db: Db) => new CodeGenerationService({
     db, clock: t.container.clock, random: t.container.random, blobs: t.container.blobs, logger: t.container.logger,
-    tmpDir: join(t.dataDir, 'tmp'), graphicKey: new Uint8Array(32).fill(7),
+    tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer,
   });
 
   it('a confirmed order canceled before its job runs is never generated', async () => {

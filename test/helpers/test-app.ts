@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../src/app/build-api.js';
-import { buildContainer, type Container } from '../../src/app/container.js';
+import { buildContainer, type Container, type ContainerOverrides } from '../../src/app/container.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { seedDemo, type DemoSeed } from '../../src/domain/admin/seed-demo.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -43,7 +43,7 @@ export function toReply(response: { statusCode: number; rawPayload: Buffer; head
  * A real app on a fresh SQLite file in a temporary data dir, with the demo tenants seeded.
  * `worker: true` also runs the in-process job runner (polling fast).
  */
-export async function createTestApp(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { worker?: boolean; env?: Record<string, string>; overrides?: ContainerOverrides } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sigil-test-'));
   const config = loadConfig({
     SIGIL_DATA_DIR: dataDir,
@@ -52,7 +52,7 @@ export async function createTestApp(options: { worker?: boolean; env?: Record<st
     SIGIL_JOB_POLL_MS: '25',
     ...options.env,
   });
-  const container = await buildContainer(config, createLogger('silent'));
+  const container = await buildContainer(config, createLogger('silent'), options.overrides);
   const app = await buildApi(container);
   await app.ready();
   if (options.worker) container.runner.start();

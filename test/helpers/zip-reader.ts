@@ -1,6 +1,10 @@
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 
-/** Reads every entry of a zip with yauzl (an independent reader), calling `onEntry` with its bytes. */
+/**
+ * Reads every entry of a zip with yauzl (an independent reader), calling `onEntry` with its bytes.
+ * Each entry's CRC-32 is checked against the central directory (yauzl checks the sizes).
+ */
 export function readZip(file: string, onEntry: (name: string, data: Buffer) => void | Promise<void>): Promise<number> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, strictFileNames: true }, (error, zip) => {
@@ -16,7 +20,9 @@ export function readZip(file: string, onEntry: (name: string, data: Buffer) => v
           stream.on('error', reject);
           stream.on('end', () => {
             count += 1;
-            Promise.resolve(onEntry(entry.fileName, Buffer.concat(chunks))).then(() => zip.readEntry(), reject);
+            const data = Buffer.concat(chunks);
+            if (crc32(data) !== entry.crc32) return reject(new Error(`CRC-32 mismatch in ${entry.fileName}`));
+            Promise.resolve(onEntry(entry.fileName, data)).then(() => zip.readEntry(), reject);
           });
         });
       });

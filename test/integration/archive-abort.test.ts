@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
+import type { ImageRenderer } from '../../src/domain/codes/render-pool.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** Files under a directory, recursively (relative paths). */
 function filesUnder(dir: string): string[] {
@@ -20,22 +21,51 @@ describe('an archive interrupted while images are rendering', () => {
   let t: TestApp;
   afterEach(async () => t.close());
 
-  async function startRendering(quantity: number) {
+  /**
+   * The real render pool, held after its third batch until `release()`: the archive is then known to be
+   * half-written (images of earlier batches are in the zip) when the test interrupts it.
+   */
+  function gatedRenderer() {
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = new Promise<void>((resolve) => (reached = resolve));
+    let batches = 0;
+    const wrap = (pool: ImageRenderer): ImageRenderer => ({
+      parallelism: pool.parallelism,
+      close: () => pool.close(),
+      async render(task) {
+        const images = await pool.render(task);
+        if (++batches >= 3) {
+          reached();
+          await gate;
+        }
+        return images;
+      },
+    });
+    return { wrap, held, release: () => release() };
+  }
+
+  async function startRendering(quantity: number, held: Promise<void>) {
     const bo = t.seed.brand_owner.token;
     const created = await t.call('POST', '/api/v2/workorders/create-sid/', bo, { reference: `ABORT-${quantity}`, quantity });
     expect(created.status).toBe(201);
-    // Codes are all written and at least one progress report on images has been made.
-    await waitForWorkorder(t, created.body.id, bo, (wo) => wo.codegen_progress.images_rendered > 0 && wo.codegen_status === 6, 60_000);
+    await held;
+    const current = await t.call('GET', `/api/v2/workorders/${created.body.id}/`, bo);
+    expect(current.body.codegen_status).toBe(6);
+    expect(filesUnder(join(t.dataDir, 'blobs')).length).toBe(1); // the partial archive
     return created.body.id as number;
   }
   const jobOf = (id: number) => t.container.db.selectFrom('jobs').selectAll().where('job_key', '=', `generate-workorder:${id}`).executeTakeFirstOrThrow();
 
   it('cancel: the server keeps serving, the job ends, nothing is left on disk', async () => {
-    t = await createTestApp({ worker: true });
+    const gated = gatedRenderer();
+    t = await createTestApp({ worker: true, overrides: { wrapRenderer: gated.wrap } });
     const bo = t.seed.brand_owner.token;
-    const id = await startRendering(4000);
+    const id = await startRendering(4000, gated.held);
     const canceled = await t.call('POST', `/api/v2/workorders/${id}/cancel/`, bo);
     expect(canceled.status).toBe(200);
+    gated.release();
     const deadline = Date.now() + 30_000;
     while ((await jobOf(id)).state === 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect((await jobOf(id)).state).toBe('succeeded');
@@ -45,9 +75,12 @@ describe('an archive interrupted while images are rendering', () => {
   });
 
   it('shutdown: the job is released for the next run without counting the attempt, nothing is left on disk', async () => {
-    t = await createTestApp({ worker: true });
-    const id = await startRendering(4000);
-    await t.container.runner.stop();
+    const gated = gatedRenderer();
+    t = await createTestApp({ worker: true, overrides: { wrapRenderer: gated.wrap } });
+    const id = await startRendering(4000, gated.held);
+    const stopped = t.container.runner.stop();
+    gated.release();
+    await stopped;
     expect(await jobOf(id)).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
     expect(filesUnder(join(t.dataDir, 'blobs'))).toEqual([]);
     expect(filesUnder(join(t.dataDir, 'tmp'))).toEqual([]);

@@ -42,7 +42,7 @@ describe('generation resumes where it stopped', () => {
     };
     const deps = {
       db: t.container.db, clock: t.container.clock, blobs: t.container.blobs, logger: t.container.logger,
-      tmpDir: join(t.dataDir, 'tmp'), graphicKey: new Uint8Array(32).fill(7),
+      tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer,
     };
     await expect(new CodeGenerationService({ ...deps, random: counting }).generate(id, controller.signal)).rejects.toThrow('simulated stop');
 

@@ -1,4 +1,5 @@
 import type { TemplateRow } from '../../db/tables/catalog.table.js';
+import type { ImageFormat } from '../../codegen/render/render-batch.js';
 import { CODEGEN_STATUS, type WorkorderView } from '../../domain/workorders/workorder.types.js';
 import { presentBrand, presentCompany, presentEquipment, presentProduct, presentSubstrate } from './company.presenter.js';
 
@@ -86,5 +87,6 @@ export function presentTemplate(row: TemplateRow, substrateName: string) {
     partner_permissions: row.partner_permissions ? (JSON.parse(row.partner_permissions) as string[]) : [],
     size_mm: row.size_mm,
     graphic_cells: row.graphic_cells,
+    image_format: row.image_format as ImageFormat,
   };
 }

@@ -136,6 +136,7 @@ export const TemplateSchema = Type.Object({
   partner_permissions: Type.Array(Type.String()),
   size_mm: Nullable(Type.Number()),
   graphic_cells: Nullable(Type.Integer()),
+  image_format: Type.Union([Type.Literal('png'), Type.Literal('svg')]),
 });
 
 export { BrandSchema };

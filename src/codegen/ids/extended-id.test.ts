@@ -1,6 +1,7 @@
 import { randomBytes as cryptoRandomBytes, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  extendedIdCharset,
   extendedIdLength,
   generateExtendedId,
   isValidLegacyId,
@@ -159,5 +160,15 @@ describe('legacy check character (ISO/IEC 7064 MOD 37,36)', () => {
         p = (s * 2) % 37;
       }
     }
+  });
+});
+
+describe('extendedIdCharset', () => {
+  it('legacy IDs are QR alphanumeric, compact-12 IDs are not', () => {
+    const qrAlphanumeric = /^[0-9A-Z $%*+\-./:]+$/;
+    const random = (n: number) => new Uint8Array(n).map(() => Math.floor(Math.random() * 256));
+    for (let i = 0; i < 200; i++) expect(generateExtendedId('legacy', random)).toMatch(qrAlphanumeric);
+    expect(extendedIdCharset('legacy')).toBe('alphanumeric');
+    expect(extendedIdCharset('compact-12')).toBe('byte');
   });
 });

@@ -8,6 +8,14 @@
 
 export type ExtendedIdStyle = 'compact-12' | 'legacy';
 
+/**
+ * The QR character class of an ID style's characters: legacy IDs are [0-9A-Z] throughout (the hybrid
+ * MOD 37,36 check character too), so QR alphanumeric; compact-12 IDs have lowercase letters: byte mode.
+ */
+export function extendedIdCharset(style: ExtendedIdStyle): 'alphanumeric' | 'byte' {
+  return style === 'legacy' ? 'alphanumeric' : 'byte';
+}
+
 /** Returns `n` fresh uniformly random bytes. */
 export type RandomBytes = (n: number) => Uint8Array;
 

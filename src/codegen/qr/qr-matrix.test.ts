@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { chooseQrVersion, encodeQr } from './qr-matrix.js';
+import { chooseOrderQrVersion, chooseQrVersion, dataCapacityBits, encodeQr, type SegmentMode } from './qr-matrix.js';
 import {
   alignmentPatternCoordinates,
   byteModeCapacity,
@@ -93,8 +93,90 @@ describe('encodeQr', () => {
     expect(encodeQr('a', 10, 'M').size).toBe(57);
   });
 
-  it('throws when the text does not fit the version', () => {
-    expect(() => encodeQr('x'.repeat(100), 1, 'H')).toThrow();
-    expect(() => encodeQr('x', 41, 'H')).toThrow(RangeError);
+  it('throws RangeError when the text does not fit the version', () => {
+    expect(() => encodeQr('x'.repeat(100), 1, 'H')).toThrow(RangeError);
+    expect(() => encodeQr('x'.repeat(100), 1, 'H')).toThrow(/needs 812 data bits, but QR version 1-H holds only 72/);
+    // 1-H holds 72 bits: 17 digits need 4 + 10 + 5·10 + 7 = 71, 18 need 74.
+    expect(encodeQr('1'.repeat(17), 1, 'H').size).toBe(21);
+    expect(() => encodeQr('1'.repeat(18), 1, 'H')).toThrow(RangeError);
+  });
+
+  it('throws RangeError on a bad version, ECC level or mask', () => {
+    for (const version of [0, 41, 1.5, NaN]) expect(() => encodeQr('x', version, 'H')).toThrow(RangeError);
+    expect(() => encodeQr('x', 1, 'X' as EccLevel)).toThrow(RangeError);
+    for (const mask of [8, -1, 1.5]) expect(() => encodeQr('x', 1, 'L', mask)).toThrow(RangeError);
+    expect(encodeQr('x', 1, 'L', 7).mask).toBe(7);
+  });
+
+  it('returns new bytes on every call', () => {
+    const a = encodeQr('HELLO', 2, 'M');
+    const copy = a.modules.slice();
+    const b = encodeQr('WORLD', 2, 'M');
+    expect(Array.from(a.modules)).toEqual(Array.from(copy));
+    a.modules.fill(0);
+    expect(Array.from(encodeQr('WORLD', 2, 'M').modules)).toEqual(Array.from(b.modules));
+  });
+
+  it('data capacity in bits', () => {
+    expect(dataCapacityBits(1, 'M')).toBe(128);
+    expect(dataCapacityBits(1, 'H')).toBe(72);
+    expect(dataCapacityBits(40, 'L')).toBe(2956 * 8);
+  });
+});
+
+describe('chooseOrderQrVersion', () => {
+  const rand = (() => {
+    let seed = 99;
+    return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  })();
+  const CHARSETS: Record<SegmentMode, string> = {
+    numeric: '0123456789',
+    alphanumeric: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:',
+    byte: Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join(''),
+  };
+  const randomSuffix = (charset: SegmentMode, length: number): string => {
+    const set = CHARSETS[charset];
+    let s = '';
+    for (let i = 0; i < length; i++) s += set[Math.floor(rand() * set.length)];
+    return s;
+  };
+
+  it('an uppercase alphanumeric URL needs a smaller version than the lowercase one', () => {
+    const upper = { M: 2, H: 4 } as const;
+    const lower = { M: 3, H: 5 } as const;
+    for (const ecc of ['M', 'H'] as const) {
+      expect(chooseOrderQrVersion('HTTPS://QR2.CH/Q/', { length: 21, charset: 'alphanumeric' }, ecc)).toBe(upper[ecc]);
+      expect(chooseOrderQrVersion('https://qr2.ch/q/', { length: 21, charset: 'byte' }, ecc)).toBe(lower[ecc]);
+    }
+  });
+
+  it('every suffix of the charset encodes at the chosen version, and the worst one not below it', () => {
+    const prefixes = ['HTTPS://QR2.CH/Q/', 'https://qr2.ch/q/', 'https://example.com/p/12345678/', '', 'ÉTIQUETTE-'];
+    const worst: Record<SegmentMode, string> = { numeric: '0', alphanumeric: 'Z', byte: '~' };
+    for (const prefix of prefixes) {
+      for (const charset of ['numeric', 'alphanumeric', 'byte'] as const) {
+        for (const length of [0, 1, 7, 21, 60]) {
+          for (const ecc of LEVELS) {
+            const version = chooseOrderQrVersion(prefix, { length, charset }, ecc);
+            expect(version).toBeLessThanOrEqual(chooseQrVersion(Buffer.byteLength(prefix) + length, ecc));
+            for (let i = 0; i < 20; i++) encodeQr(prefix + randomSuffix(charset, length), version, ecc);
+            // All digits, all alphanumeric letters: the extremes of the DP.
+            encodeQr(prefix + CHARSETS[charset].slice(0, 10).repeat(7).slice(0, length), version, ecc);
+            if (version > 1) {
+              expect(() => encodeQr(prefix + worst[charset].repeat(length), version - 1, ecc)).toThrow(RangeError);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('throws RangeError when nothing fits or the suffix is bad', () => {
+    expect(() => chooseOrderQrVersion('', { length: 7090, charset: 'numeric' }, 'L')).toThrow(RangeError);
+    expect(chooseOrderQrVersion('', { length: 7089, charset: 'numeric' }, 'L')).toBe(40);
+    expect(() => chooseOrderQrVersion('x'.repeat(1300), { length: 0, charset: 'byte' }, 'H')).toThrow(RangeError);
+    expect(() => chooseOrderQrVersion('x', { length: -1, charset: 'byte' }, 'H')).toThrow(RangeError);
+    expect(() => chooseOrderQrVersion('x', { length: 3, charset: 'kanji' as SegmentMode }, 'H')).toThrow(RangeError);
+    expect(() => chooseOrderQrVersion('x', { length: 3, charset: 'byte' }, 'X' as EccLevel)).toThrow(RangeError);
   });
 });

@@ -36,6 +36,12 @@ export function assertEcc(ecc: string): asserts ecc is EccLevel {
   if (!(ecc in ECC_INDEX)) throw new RangeError(`QR error correction level must be L, M, Q or H, got ${ecc}`);
 }
 
+export function assertMask(mask: number): void {
+  if (!Number.isInteger(mask) || mask < 0 || mask > 7) {
+    throw new RangeError(`QR mask pattern must be an integer from 0 to 7, got ${mask}`);
+  }
+}
+
 /** Modules per side of a symbol of the given version (without quiet zone). */
 export function symbolSize(version: number): number {
   assertVersion(version);
@@ -84,6 +90,39 @@ export function ecBlockCount(version: number, ecc: EccLevel): number {
 
 export function dataCodewords(version: number, ecc: EccLevel): number {
   return totalCodewords(version) - ecCodewordsPerBlock(version, ecc) * ecBlockCount(version, ecc);
+}
+
+/** Data capacity in bits (data codewords · 8) of a symbol of `version` at `ecc`. */
+export function dataCapacityBits(version: number, ecc: EccLevel): number {
+  return dataCodewords(version, ecc) * 8;
+}
+
+/** The 2-bit error-correction indicator of the format information (L 01, M 00, Q 11, H 10). */
+export function eccFormatBits(ecc: EccLevel): number {
+  assertEcc(ecc);
+  return FORMAT_ECC_BITS[ECC_INDEX[ecc]]!;
+}
+
+const FORMAT_ECC_BITS: readonly number[] = [1, 0, 3, 2];
+
+/**
+ * The 15 format-information bits for `ecc` and `mask` (0–7): the 5 data bits,
+ * their BCH(15,5) remainder (generator 0x537), XORed with 0x5412.
+ */
+export function formatInformationBits(ecc: EccLevel, mask: number): number {
+  assertMask(mask);
+  const data = (eccFormatBits(ecc) << 3) | mask;
+  let rem = data;
+  for (let i = 0; i < 10; i++) rem = (rem << 1) ^ ((rem >>> 9) * 0x537);
+  return ((data << 10) | (rem & 0x3ff)) ^ 0x5412;
+}
+
+/** The 18 version-information bits (versions 7+): version and its BCH(18,6) remainder (generator 0x1f25). */
+export function versionInformationBits(version: number): number {
+  assertVersion(version);
+  let rem = version;
+  for (let i = 0; i < 12; i++) rem = (rem << 1) ^ ((rem >>> 11) * 0x1f25);
+  return (version << 12) | (rem & 0xfff);
 }
 
 /** Maximum number of bytes a single byte-mode segment can carry. */

@@ -12,4 +12,18 @@ export type {
 export { CODE_LAYOUTS } from './types.js';
 export { CustomLayoutError, parseCustomLayoutDefinition, type CustomLayoutDefinition } from './custom-layout.js';
 export { planRender, QUIET_ZONE_MODULES } from './plan-render.js';
-export { renderCodeBitmap, renderCodePng, type CodeBitmap } from './render-code.js';
+export {
+  renderCodeBitmap,
+  renderCodeImage,
+  renderCodeImageFromQr,
+  renderCodePacked,
+  renderCodePng,
+  renderCodeScanlines,
+  renderCodeSvg,
+  type CodeBitmap,
+  type CodeImageFormat,
+  type CodeScanlines,
+  type PackedCodeImage,
+  type QrModules,
+  type RenderedCodeImage,
+} from './render-code.js';

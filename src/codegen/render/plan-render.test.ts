@@ -198,3 +198,26 @@ describe('parseCustomLayoutDefinition', () => {
     }
   });
 });
+
+describe('planRender with the URL shape', () => {
+  const input = (prefix: string, idCharset: 'alphanumeric' | 'byte') => ({
+    layout: 'sg-inside' as const, urlLength: prefix.length + 21, dpi: 600, sizeMm: 12,
+    graphic: { cells: 16, cellDots: 2, density: 0.5 }, customLayout: null,
+    urlShape: { prefix, idLength: 21, idCharset },
+  });
+
+  it('an uppercase prefix with alphanumeric IDs needs a smaller symbol than byte mode', () => {
+    const upper = planRender(input('HTTPS://QR2.CH/Q/', 'alphanumeric'));
+    const lower = planRender(input('https://qr2.ch/q/', 'alphanumeric'));
+    const bytes = planRender({ ...input('HTTPS://QR2.CH/Q/', 'alphanumeric'), urlShape: undefined });
+    expect(upper.qrVersion).toBe(4); // 38 alphanumeric characters at ECC H
+    expect(bytes.qrVersion).toBe(5); // 38 bytes at ECC H
+    expect(lower.qrVersion).toBeGreaterThanOrEqual(upper.qrVersion);
+    expect(lower.qrVersion).toBeLessThanOrEqual(bytes.qrVersion);
+    expect(upper.dotsPerModule).toBeGreaterThanOrEqual(lower.dotsPerModule);
+  });
+
+  it('refuses a shape that does not add up to the URL length', () => {
+    expect(() => planRender({ ...input('https://x/', 'byte'), urlLength: 5 })).toThrow(/does not add up/);
+  });
+});

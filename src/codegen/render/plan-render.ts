@@ -3,7 +3,7 @@
  * printer dots, once per order. Every code of the order is then rasterised with
  * the same plan, so all images have the same size and geometry.
  */
-import { chooseQrVersion } from '../qr/qr-matrix.js';
+import { chooseOrderQrVersion, chooseQrVersion } from '../qr/qr-matrix.js';
 import { symbolSize, type EccLevel } from '../qr/qr-spec.js';
 import { parseCustomLayoutDefinition, type CustomLayoutDefinition } from './custom-layout.js';
 import { fiducialMargin, fiducialRing } from './fiducials.js';
@@ -114,7 +114,13 @@ export function planRender(input: RenderInput): RenderPlan {
   }
 
   const ecc = ECC_BY_LAYOUT[layout];
-  const qrVersion = chooseQrVersion(urlLength, ecc);
+  const shape = input.urlShape;
+  if (shape && Buffer.byteLength(shape.prefix, 'utf8') + shape.idLength !== urlLength) {
+    throw new RangeError(`urlShape (${shape.prefix.length} + ${shape.idLength}) does not add up to urlLength ${urlLength}`);
+  }
+  const qrVersion = shape
+    ? chooseOrderQrVersion(shape.prefix, { length: shape.idLength, charset: shape.idCharset }, ecc)
+    : chooseQrVersion(urlLength, ecc);
   const modules = symbolSize(qrVersion);
   const dotsPerModule = dotsPerModuleFor(sizeMm, dpi, modules);
   const quiet = QUIET_ZONE_MODULES * dotsPerModule;

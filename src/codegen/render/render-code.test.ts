@@ -4,10 +4,15 @@ import { derivePattern } from '../graphic/pattern.js';
 import type { RandomBytes } from '../ids/extended-id.js';
 import { encodeQr } from '../qr/qr-matrix.js';
 import { byteModeCapacity, functionModuleMask } from '../qr/qr-spec.js';
+import { crc32 } from 'node:zlib';
+import { packRows } from '../png/png-1bit.js';
 import {
   planRender,
   renderCodeBitmap,
+  renderCodeImage,
+  renderCodePacked,
   renderCodePng,
+  renderCodeSvg,
   type CodeLayout,
   type CustomLayoutDefinition,
   type GraphicSpec,
@@ -59,7 +64,7 @@ function expectDecodes(plan: RenderPlan, url: string, label: string): void {
 
 /** Plans with the symbol size chosen to give `dpm` dots per module. */
 function planFor(layout: CodeLayout, urlLength: number, dpi: number, dpm: number, graphic: GraphicSpec | null): RenderPlan {
-  const probe = planRender({ layout, urlLength, dpi, sizeMm: 10, graphic, customLayout: null });
+  const probe = planRender({ layout, urlLength, dpi, sizeMm: 100, graphic, customLayout: null });
   return planRender({ layout, urlLength, dpi, sizeMm: sizeMmFor(probe.modules, dpi, dpm), graphic, customLayout: null });
 }
 
@@ -282,5 +287,152 @@ describe('renderCodeBitmap geometry', () => {
     expect(png.readUInt32BE(at + 4)).toBe(Math.round(812 / 0.0254));
     const img = PNG.sync.read(png);
     expect([img.width, img.height]).toEqual([plan.width, plan.height]);
+  });
+});
+
+/** Decodes our 1-bit PNG with pngjs into 0/1 pixels (1 = black). */
+function decodeBlack(png: Buffer): { width: number; height: number; pixels: Uint8Array } {
+  const img = PNG.sync.read(png);
+  const pixels = new Uint8Array(img.width * img.height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = img.data[4 * i]! < 128 ? 1 : 0;
+  return { width: img.width, height: img.height, pixels };
+}
+
+/** Plans covering every layout, several versions, resolutions, module and cell sizes (incl. the wide-cell paths). */
+function samplePlans(): Array<{ label: string; plan: RenderPlan; url: string }> {
+  const rb = seededRandomBytes('render-oracle');
+  const out: Array<{ label: string; plan: RenderPlan; url: string }> = [];
+  const add = (label: string, plan: RenderPlan, length: number): void => {
+    out.push({ label, plan, url: randomUrl(length, rb) });
+  };
+  for (const [length, dpi, dpm] of [
+    [25, 300, 1],
+    [37, 600, 2],
+    [45, 600, 6],
+    [80, 812, 7],
+    [150, 1200, 12],
+    [300, 600, 3],
+    [40, 600, 25],
+  ] as const) {
+    add(`none len=${length} dpi=${dpi} dpm=${dpm}`, planFor('none', length, dpi, dpm, null), length);
+  }
+  for (const [length, dpi, dpm, cells, cellDots] of [
+    [37, 600, 5, 32, 2],
+    [45, 812, 4, 64, 1],
+    [80, 600, 6, 48, 3],
+    [150, 1200, 9, 100, 7],
+    [60, 600, 30, 40, 24],
+    [400, 600, 3, 512, 1],
+  ] as const) {
+    add(
+      `sg-inside len=${length} dpi=${dpi} dpm=${dpm} cells=${cells}×${cellDots}`,
+      planFor('sg-inside', length, dpi, dpm, { cells, cellDots, density: 0.45 }),
+      length,
+    );
+  }
+  for (const [length, dpi, sizeMm, cells, cellDots] of [
+    [37, 600, 10, 32, 2],
+    [45, 300, 12, 32, 1],
+    [80, 812, 15, 64, 3],
+    [150, 600, 20, 100, 5],
+    [37, 1200, 10, 20, 30],
+  ] as const) {
+    add(
+      `sg-outside len=${length} dpi=${dpi} ${sizeMm}mm cells=${cells}×${cellDots}`,
+      planRender({ layout: 'sg-outside', urlLength: length, dpi, sizeMm, graphic: { cells, cellDots, density: 0.5 }, customLayout: null }),
+      length,
+    );
+  }
+  const layouts: CustomLayoutDefinition[] = [
+    { width_mm: 40, height_mm: 20, qr: { x_mm: 1, y_mm: 1, size_mm: 18 }, graphic: { x_mm: 24, y_mm: 5 } },
+    { width_mm: 30.3, height_mm: 45.1, qr: { x_mm: 4.2, y_mm: 20.7, size_mm: 24 }, graphic: { x_mm: 10.1, y_mm: 3.3 } },
+  ];
+  layouts.forEach((customLayout, i) => {
+    for (const [length, dpi, cellDots] of [
+      [45, 600, 2],
+      [80, 812, 3],
+    ] as const) {
+      add(
+        `custom #${i} len=${length} dpi=${dpi}`,
+        planRender({ layout: 'custom', urlLength: length, dpi, sizeMm: 0, graphic: { cells: 48, cellDots, density: 0.4 }, customLayout }),
+        length,
+      );
+    }
+  });
+  return out;
+}
+
+describe('packed renderer and PNG against the byte-per-pixel oracle', () => {
+  const samples = samplePlans();
+
+  it('covers every layout', () => {
+    expect(new Set(samples.map((s) => s.plan.layout))).toEqual(new Set(['none', 'sg-inside', 'sg-outside', 'custom']));
+  });
+
+  it('renderCodePacked equals renderCodeBitmap, packed', () => {
+    for (const { label, plan, url } of samples) {
+      const pattern = patternFor(plan, url);
+      const oracle = renderCodeBitmap(plan, url, pattern);
+      const packed = renderCodePacked(plan, url, pattern);
+      expect([packed.width, packed.height, packed.rowBytes], label).toEqual([plan.width, plan.height, (plan.width + 7) >> 3]);
+      expect(Buffer.from(packed.rows).equals(Buffer.from(packRows(oracle.width, oracle.height, oracle.pixels))), label).toBe(true);
+    }
+  });
+
+  it('renderCodePng decodes (pngjs) to the oracle bitmap', () => {
+    for (const { label, plan, url } of samples) {
+      const pattern = patternFor(plan, url);
+      const oracle = renderCodeBitmap(plan, url, pattern);
+      const decoded = decodeBlack(renderCodePng(plan, url, pattern));
+      expect([decoded.width, decoded.height], label).toEqual([plan.width, plan.height]);
+      expect(Buffer.from(decoded.pixels).equals(Buffer.from(oracle.pixels)), label).toBe(true);
+    }
+  });
+
+  it('keeps working when plans alternate (per-plan caches)', () => {
+    const picks = [samples[0]!, samples[9]!, samples[0]!, samples[15]!, samples[9]!];
+    for (const { label, plan, url } of picks) {
+      const pattern = patternFor(plan, url);
+      expect(Buffer.from(decodeBlack(renderCodePng(plan, url, pattern)).pixels).equals(Buffer.from(renderCodeBitmap(plan, url, pattern).pixels)), label).toBe(true);
+    }
+  });
+
+  it('is pixel-exact for cells that are not 0/1', () => {
+    const { plan, url } = samples.find((s) => s.plan.layout === 'sg-outside')!;
+    const pattern = patternFor(plan, url)!.map((v, i) => (v ? 1 + (i % 255) : 0));
+    const oracle = renderCodeBitmap(plan, url, pattern);
+    expect(Buffer.from(renderCodePacked(plan, url, pattern).rows).equals(Buffer.from(packRows(plan.width, plan.height, oracle.pixels)))).toBe(true);
+  });
+});
+
+describe('renderCodeImage', () => {
+  const url = 'http://127.0.0.1:8000/q/Ab3dE5gH9kLm0123';
+  const plan = planRender({
+    layout: 'sg-outside',
+    urlLength: url.length,
+    dpi: 600,
+    sizeMm: 10,
+    graphic: { cells: 32, cellDots: 2, density: 0.5 },
+    customLayout: null,
+  });
+  const pattern = patternFor(plan, url);
+
+  it('returns the PNG with its CRC-32', () => {
+    const image = renderCodeImage(plan, url, pattern, 'png');
+    expect(image.data.equals(renderCodePng(plan, url, pattern))).toBe(true);
+    expect(image.crc32).toBe(crc32(image.data));
+    expect(decodePng(image.data)).toBe(url);
+  });
+
+  it('returns the SVG with its CRC-32', () => {
+    const image = renderCodeImage(plan, url, pattern, 'svg');
+    expect(image.data.toString('utf8')).toBe(renderCodeSvg(plan, url, pattern));
+    expect(image.crc32).toBe(crc32(image.data));
+  });
+
+  it('rejects unknown formats and bad patterns', () => {
+    expect(() => renderCodeImage(plan, url, pattern, 'gif' as never)).toThrow(RangeError);
+    expect(() => renderCodeImage(plan, url, null, 'png')).toThrow(RangeError);
+    expect(() => renderCodeImage(plan, url, null, 'svg')).toThrow(RangeError);
   });
 });

@@ -20,6 +20,12 @@ export interface RenderInput {
   layout: CodeLayout;
   /** URL length in bytes; every code of an order has the same length. */
   urlLength: number;
+  /**
+   * What the URLs are made of, when known: the order's prefix and the character set of the IDs that
+   * follow it. The QR version is then the smallest that holds every such URL with optimal segments
+   * (e.g. an uppercase prefix with legacy IDs is all alphanumeric); otherwise it assumes byte mode.
+   */
+  urlShape?: { prefix: string; idLength: number; idCharset: 'numeric' | 'alphanumeric' | 'byte' };
   /** Native resolution of the press. */
   dpi: number;
   /** Physical width of the QR symbol including its quiet zone (ignored for 'custom', which uses qr.size_mm). */

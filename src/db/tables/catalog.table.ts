@@ -88,6 +88,8 @@ export interface TemplatesTable {
   size_mm: number | null;
   /** Secure-graphic size in cells per side. */
   graphic_cells: number | null;
+  /** Per-code image format in the archive: 'png' or 'svg'. */
+  image_format: Generated<string>;
   creation_date: string;
 }
 

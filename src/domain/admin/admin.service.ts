@@ -5,6 +5,7 @@ import * as catalog from '../../db/repositories/catalog.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import type { CompanyRow } from '../../db/tables/companies.table.js';
 import { parseCustomLayoutDefinition } from '../../codegen/render/index.js';
+import { IMAGE_FORMATS } from '../../codegen/render/render-batch.js';
 import { AppError, FieldErrorCollector } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Random } from '../../shared/random.js';
@@ -40,6 +41,7 @@ export interface TemplateSpec {
   partner_permissions?: string[] | null;
   size_mm?: number | null;
   graphic_cells?: number | null;
+  image_format?: string | null;
 }
 
 /** Operator actions (the `sigil` CLI): set up tenants, users, tokens and the catalogue. */
@@ -219,6 +221,7 @@ export class AdminService {
     if (spec.code_layout === 'custom' && spec.custom_layout == null) errors.add('custom_layout', 'Required when code_layout is "custom".');
     if (spec.size_mm != null && !(spec.size_mm >= 3 && spec.size_mm <= 200)) errors.add('size_mm', 'Enter a size between 3 and 200 mm.');
     if (spec.graphic_cells != null && !(Number.isInteger(spec.graphic_cells) && spec.graphic_cells >= 8 && spec.graphic_cells <= 256)) errors.add('graphic_cells', 'Enter an integer between 8 and 256.');
+    if (spec.image_format != null && !(IMAGE_FORMATS as readonly string[]).includes(spec.image_format)) errors.add('image_format', `Choose one of: ${IMAGE_FORMATS.join(', ')}.`);
     if (spec.url_prefix != null && spec.url_prefix !== '' && !/^https?:\/\/\S+$/i.test(spec.url_prefix)) errors.add('url_prefix', 'Enter a valid URL prefix.');
     errors.throwIfAny();
     const bool = (v: boolean | null | undefined) => (v == null ? null : toSqlBool(v));
@@ -242,6 +245,7 @@ export class AdminService {
       partner_permissions: spec.partner_permissions ? JSON.stringify(spec.partner_permissions) : null,
       size_mm: spec.size_mm ?? null,
       graphic_cells: spec.graphic_cells ?? null,
+      image_format: spec.image_format ?? 'png',
       creation_date: this.now(),
     });
   }

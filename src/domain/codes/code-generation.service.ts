@@ -1,15 +1,14 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
 import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
-import type { NewCodeRow, WorkorderRow } from '../../db/tables/workorders.table.js';
+import type { CodeRow, NewCodeRow, WorkorderRow } from '../../db/tables/workorders.table.js';
 import { batchNumberOf, MAX_BATCH_SIZE, planBatches } from '../../codegen/batches.js';
 import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
-import { derivePattern } from '../../codegen/graphic/pattern.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
-import { renderCodePng, type RenderPlan } from '../../codegen/render/index.js';
+import { isDeflatedFormat, type RenderedImage } from '../../codegen/render/render-batch.js';
 import { GENERATION_JOB_KEY_PREFIX, PermanentJobError } from '../../jobs/job-types.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
@@ -19,7 +18,8 @@ import { archiveBlobKey } from '../workorders/workorder-archive.js';
 import { ACTIVATION, CODEGEN_STATUS } from '../workorders/workorder.types.js';
 import { removeStale } from '../../shared/remove-stale.js';
 import { ARCHIVE_WORKDIR_PREFIX, ArchiveBuilder } from './archive-builder.js';
-import { loadRenderPlan } from './render-settings.js';
+import { loadRenderSettings, type RenderSettings } from './render-settings.js';
+import type { ImageRenderer } from './render-pool.js';
 
 export interface CodeGenerationDeps {
   db: Db;
@@ -27,7 +27,7 @@ export interface CodeGenerationDeps {
   random: Random;
   blobs: BlobStore;
   tmpDir: string;
-  graphicKey: Uint8Array;
+  renderer: ImageRenderer;
   logger: Logger;
 }
 
@@ -39,12 +39,17 @@ const INSERT_CHUNK = 1000;
  */
 const COMMIT_CHUNK = 2000;
 /** Codes read from the database per page while building the archive. */
-const READ_PAGE = 2000;
+const READ_PAGE = 4096;
+/** Codes per render task sent to the pool: large enough to amortise the hand-off, small enough to spread. */
+const RENDER_TASK = 256;
 const PROGRESS_INTERVAL_MS = 1000;
-/** Synchronous rendering yields to the event loop this often, so the API and lease renewals keep going. */
+/** The archive loop yields to the event loop this often, so the API and lease renewals keep going. */
 const YIELD_EVERY_MS = 20;
 
 type Outcome = 'generated' | 'canceled' | 'skipped';
+
+/** Consecutive codes of an order, in sequence order, as committed. */
+type CodeChunk = ReadonlyArray<Pick<CodeRow, 'sequence_number' | 'batch_number' | 'extended_id' | 'serial_number'>>;
 
 /**
  * Generates one order's codes and archive. Resumable: codes are committed in chunks together with the
@@ -59,19 +64,19 @@ export class CodeGenerationService {
     if (!order || order.state === 'canceled' || order.codegen_status !== CODEGEN_STATUS.generating) return 'skipped';
     const log = this.deps.logger.child({ workorder: workorderId });
 
-    let plan: RenderPlan;
+    let render: RenderSettings;
     try {
-      plan = await loadRenderPlan(this.deps.db, order);
+      render = await loadRenderSettings(this.deps.db, order);
     } catch (error) {
       throw new PermanentJobError(`cannot plan images: ${(error as Error).message}`, { cause: error });
     }
     const serialStart = await this.reserveSerials(order);
-    log.info({ quantity: order.quantity, resumeAfter: order.codes_generated }, 'generating codes');
-    if ((await this.writeCodes(order, serialStart, signal)) === 'canceled') return 'canceled';
-    log.info('codes written; building archive');
+    log.info({ quantity: order.quantity, resumeAfter: order.codes_generated, format: render.format }, 'generating codes and archive');
     const archiveKey = randomAlphanumeric(this.deps.random, 12);
-    const archive = await this.writeArchive(order, plan, archiveKey, signal);
+    const codeChunks = this.codeChunks(order, serialStart, signal);
+    const archive = await this.writeArchive(order, render, archiveKey, codeChunks, signal);
     if (archive === 'canceled') return 'canceled';
+    log.info({ bytes: archive.size }, 'archive stored');
     return this.finish(order, archiveKey, archive);
   }
 
@@ -113,16 +118,27 @@ export class CodeGenerationService {
     });
   }
 
-  private async writeCodes(order: WorkorderRow, serialStart: number | null, signal: AbortSignal): Promise<'done' | 'canceled'> {
+  /**
+   * The order's codes in sequence order, in chunks: first those an earlier attempt committed (read
+   * back), then new ones, each chunk yielded once it is committed. 'canceled' ends the stream when the
+   * order stopped generating (the commit's guard refused).
+   */
+  private async *codeChunks(order: WorkorderRow, serialStart: number | null, signal: AbortSignal): AsyncGenerator<CodeChunk | 'canceled'> {
+    const committed = order.codes_generated;
+    for (let after = 0; after < committed;) {
+      const page = await codes.listCodesAfter(this.deps.db, order.id, after, Math.min(READ_PAGE, committed - after));
+      if (page.length === 0) throw new Error(`order ${order.id} reports ${committed} codes but has only ${after}`);
+      yield page;
+      after = page[page.length - 1]!.sequence_number;
+    }
     const style = order.extended_id_style as ExtendedIdStyle;
     const randomBytes = pooledRandomBytes(this.deps.random);
     const creationDate = this.now();
-    let generated = order.codes_generated;
-    while (generated < order.quantity) {
+    for (let generated = committed; generated < order.quantity;) {
       signal.throwIfAborted();
       // Chunks are aligned on COMMIT_CHUNK, so a resumed run commits the same ranges as a fresh one.
       const last = Math.min(order.quantity, (Math.floor(generated / COMMIT_CHUNK) + 1) * COMMIT_CHUNK);
-      const rows: NewCodeRow[] = [];
+      const rows: Array<NewCodeRow & { serial_number: string | null }> = [];
       for (let sequence = generated + 1; sequence <= last; sequence++) {
         rows.push({
           workorder_id: order.id,
@@ -135,93 +151,139 @@ export class CodeGenerationService {
           creation_date: creationDate,
         });
       }
-      const committed = await this.deps.db.transaction().execute(async (trx) => {
+      const live = await this.deps.db.transaction().execute(async (trx) => {
         // The progress update doubles as the guard: a canceled order gets no more codes.
-        const live = await workorders.updateWorkorderGuarded(trx, order.id, { codegenStatuses: [CODEGEN_STATUS.generating] }, {
+        const stillGenerating = await workorders.updateWorkorderGuarded(trx, order.id, { codegenStatuses: [CODEGEN_STATUS.generating] }, {
           codes_generated: last,
         });
-        if (!live) return false;
-        let pending = rows;
-        // An extended ID that already exists anywhere is skipped by the insert and drawn again.
-        for (let round = 0; pending.length > 0; round++) {
-          if (round === 10) throw new Error('could not draw unique extended IDs');
-          for (let i = 0; i < pending.length; i += INSERT_CHUNK) {
-            await codes.insertCodesSkippingConflicts(trx, pending.slice(i, i + INSERT_CHUNK));
-          }
-          const present = new Set(await codes.findSequencesInRange(trx, order.id, generated + 1, last));
-          pending = rows.filter((r) => !present.has(r.sequence_number))
-            .map((r) => ({ ...r, extended_id: generateExtendedId(style, randomBytes) }));
-        }
+        if (!stillGenerating) return false;
+        await this.insertUnique(trx, rows, style, randomBytes);
         return true;
       });
-      if (!committed) return 'canceled';
+      if (!live) {
+        yield 'canceled';
+        return;
+      }
+      yield rows;
       generated = last;
-      await yieldToEventLoop();
     }
-    return 'done';
   }
 
-  private async writeArchive(order: WorkorderRow, plan: RenderPlan, archiveKey: string, signal: AbortSignal) {
+  /**
+   * Inserts a chunk of codes; an extended ID that already exists anywhere is skipped by the insert and
+   * drawn again (in `rows`, so the caller sees the final IDs). Rows go in in extended-ID order, which
+   * keeps the unique index's page writes local.
+   */
+  private async insertUnique(trx: Executor, rows: NewCodeRow[], style: ExtendedIdStyle, randomBytes: (n: number) => Uint8Array): Promise<void> {
+    let pending = rows;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === 10) throw new Error('could not draw unique extended IDs');
+      const sorted = [...pending].sort((a, b) => (a.extended_id < b.extended_id ? -1 : 1));
+      for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
+        await codes.insertCodesSkippingConflicts(trx, sorted.slice(i, i + INSERT_CHUNK));
+      }
+      const first = pending[0]!.sequence_number;
+      const last = pending[pending.length - 1]!.sequence_number;
+      const present = new Set(await codes.findSequencesInRange(trx, rows[0]!.workorder_id, first, last));
+      pending = pending.filter((r) => !present.has(r.sequence_number));
+      for (const row of pending) row.extended_id = generateExtendedId(style, randomBytes);
+    }
+  }
+
+  private async writeArchive(
+    order: WorkorderRow, render: RenderSettings, archiveKey: string, codeChunks: AsyncGenerator<CodeChunk | 'canceled'>, signal: AbortSignal,
+  ) {
     const batches = planBatches(order.quantity);
     const digits = Math.max(7, String(order.quantity).length);
+    const extension = `.${render.format}`;
+    const renderer = this.deps.renderer;
     const builder = await ArchiveBuilder.create({
       blobs: this.deps.blobs,
       blobKey: archiveBlobKey(order.id, archiveKey),
       tmpDir: this.deps.tmpDir,
       mtime: this.deps.clock.now(),
-      manifestHead: await this.manifestHead(order, plan, batches),
+      manifestHead: await this.manifestHead(order, render, batches),
     });
+    const deflated = isDeflatedFormat(render.format);
+    const staticPatternId = render.plan.graphic === null ? null : order.is_fp_serialized === 1 ? undefined : `workorder:${order.id}`;
+    // Batches render in the pool while earlier ones are written, in order, to the zip and codes.csv.
+    const inFlight: Array<{ codes: CodeChunk; images: Promise<RenderedImage[]> }> = [];
+    const maxInFlight = Math.max(2, renderer.parallelism * 3);
+    let rendered = 0;
+    let lastProgress = Date.now();
+    let lastYield = Date.now();
+
+    const writeNext = async (): Promise<'ok' | 'canceled'> => {
+      const next = inFlight.shift()!;
+      const images = await next.images;
+      let csv = '';
+      for (let i = 0; i < next.codes.length; i++) {
+        const code = next.codes[i]!;
+        const url = order.url_prefix + code.extended_id;
+        const name = `images/batch_${String(code.batch_number).padStart(4, '0')}/${String(code.sequence_number).padStart(digits, '0')}_${code.extended_id}${extension}`;
+        const written = builder.addImage(name, images[i]!, deflated);
+        if (written) await written;
+        csv += codesCsvRow({
+          extendedId: code.extended_id, serialNumber: code.serial_number, sequenceNumber: code.sequence_number,
+          batchNumber: code.batch_number, url,
+        });
+      }
+      await builder.appendCsv(csv);
+      rendered += next.codes.length;
+      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        // Results can arrive faster than the loop gives timers a turn; lease renewals and the API need one.
+        await yieldToEventLoop();
+        lastYield = Date.now();
+        signal.throwIfAborted();
+      }
+      if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+        lastProgress = Date.now();
+        const live = await workorders.updateWorkorderGuarded(this.deps.db, order.id,
+          { codegenStatuses: [CODEGEN_STATUS.generating] }, { images_rendered: rendered });
+        if (!live) return 'canceled';
+      }
+      return 'ok';
+    };
+
     try {
       await builder.appendCsv(CODES_CSV_HEADER);
-      let after = 0;
-      let rendered = 0;
-      let lastProgress = Date.now();
-      let lastYield = Date.now();
-      for (;;) {
-        const page = await codes.listCodesAfter(this.deps.db, order.id, after, READ_PAGE);
-        if (page.length === 0) break;
-        for (const code of page) {
-          const url = order.url_prefix + code.extended_id;
-          const pattern = plan.graphic === null ? null : derivePattern(
-            this.deps.graphicKey,
-            order.is_fp_serialized === 1 ? code.extended_id : `workorder:${order.id}`,
-            plan.graphic.cells,
-            plan.graphic.density,
-          );
-          const folder = `images/batch_${String(code.batch_number).padStart(4, '0')}`;
-          const name = `${folder}/${String(code.sequence_number).padStart(digits, '0')}_${code.extended_id}.png`;
-          await builder.addStoredFile(name, renderCodePng(plan, url, pattern));
-          await builder.appendCsv(codesCsvRow({
-            extendedId: code.extended_id, serialNumber: code.serial_number, sequenceNumber: code.sequence_number,
-            batchNumber: code.batch_number, url,
-          }));
-          rendered += 1;
-          if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-            await yieldToEventLoop();
-            lastYield = Date.now();
-            signal.throwIfAborted();
+      for await (const page of codeChunks) {
+        if (page === 'canceled') return await this.abortArchive(builder);
+        for (let i = 0; i < page.length; i += RENDER_TASK) {
+          while (inFlight.length >= maxInFlight) {
+            if ((await writeNext()) === 'canceled') return await this.abortArchive(builder);
           }
-          if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
-            lastProgress = Date.now();
-            const live = await workorders.updateWorkorderGuarded(this.deps.db, order.id,
-              { codegenStatuses: [CODEGEN_STATUS.generating] }, { images_rendered: rendered });
-            if (!live) {
-              await builder.abort();
-              return 'canceled' as const;
-            }
-          }
+          const chunk = page.slice(i, i + RENDER_TASK);
+          const images = renderer.render({
+            plan: render.plan,
+            format: render.format,
+            urls: chunk.map((c) => order.url_prefix + c.extended_id),
+            patternIds: staticPatternId === undefined ? chunk.map((c) => c.extended_id) : staticPatternId,
+          });
+          // Awaited in order later; until then a failure must not count as unhandled.
+          images.catch(() => undefined);
+          inFlight.push({ codes: chunk, images });
         }
-        after = page[page.length - 1]!.sequence_number;
+      }
+      while (inFlight.length > 0) {
+        if ((await writeNext()) === 'canceled') return await this.abortArchive(builder);
       }
       if (rendered !== order.quantity) throw new Error(`archive has ${rendered} codes, expected ${order.quantity}`);
       return await builder.finish();
     } catch (error) {
       await builder.abort();
       throw error;
+    } finally {
+      await codeChunks.return(undefined);
     }
   }
 
-  private async manifestHead(order: WorkorderRow, plan: RenderPlan, batches: ReturnType<typeof planBatches>) {
+  private async abortArchive(builder: ArchiveBuilder): Promise<'canceled'> {
+    await builder.abort();
+    return 'canceled';
+  }
+
+  private async manifestHead(order: WorkorderRow, render: RenderSettings, batches: ReturnType<typeof planBatches>) {
     const db = this.deps.db;
     const [company, partner, template, product, equipment, substrate] = await Promise.all([
       companies.findCompanyById(db, order.company_id),
@@ -232,7 +294,7 @@ export class CodeGenerationService {
       order.substrate_id === null ? undefined : catalog.findSubstrateById(db, order.substrate_id),
     ]);
     return {
-      format: 'sigil-workorder-archive/1',
+      format: 'sigil-workorder-archive/2',
       generated_at: this.now(),
       workorder: {
         id: order.id,
@@ -253,9 +315,16 @@ export class CodeGenerationService {
       printing: {
         equipment: equipment ? { id: equipment.id, name: equipment.name, dpi: equipment.dpi } : null,
         substrate: substrate ? { id: substrate.id, name: substrate.name } : null,
-        dpi: plan.dpi,
+        dpi: render.plan.dpi,
       },
-      layout: plan,
+      layout: render.plan,
+      images: {
+        format: render.format,
+        width_dots: render.plan.width,
+        height_dots: render.plan.height,
+        naming: `images/batch_NNNN/<sequence, ${Math.max(7, String(order.quantity).length)} digits>_<extended_id>.${render.format}`,
+        integrity: 'CRC-32 of every image in the zip central directory; SHA-256 of the whole archive in the work order',
+      },
       counts: { codes: order.quantity, images: order.quantity, batches: batches.length, max_batch_size: MAX_BATCH_SIZE },
       batches: batches.map((b) => ({
         batch_number: b.batchNumber,
@@ -264,7 +333,7 @@ export class CodeGenerationService {
         count: b.lastSequence - b.firstSequence + 1,
         folder: `images/batch_${String(b.batchNumber).padStart(4, '0')}/`,
       })),
-      checksums: 'SHA-256 of every other file in this archive, listed under "files"',
+      checksums: 'SHA-256 and size of codes.csv, listed under "files"',
     };
   }
 

@@ -2,7 +2,8 @@ import type { Executor } from '../../db/database.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
 import type { CalibrationRow, CustomLayoutRow, EquipmentRow, TemplateRow } from '../../db/tables/catalog.table.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
-import { extendedIdLength, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
+import { extendedIdCharset, extendedIdLength, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
+import type { ImageFormat } from '../../codegen/render/render-batch.js';
 import { parseCustomLayoutDefinition, planRender, type CodeLayout, type RenderInput, type RenderPlan } from '../../codegen/render/index.js';
 
 /** Print settings Sigil uses where the template does not give them (see README "Rendering"). */
@@ -26,9 +27,11 @@ export function buildRenderPlan(sources: RenderSources): RenderPlan {
   const { order, template, equipment, calibration, customLayout } = sources;
   const layout: CodeLayout = order.kind === 'sid' ? 'none' : (order.code_layout as CodeLayout);
   const urlLength = Buffer.byteLength(order.url_prefix, 'utf8') + extendedIdLength(order.extended_id_style as ExtendedIdStyle);
+  const style = order.extended_id_style as ExtendedIdStyle;
   const input: RenderInput = {
     layout,
     urlLength,
+    urlShape: { prefix: order.url_prefix, idLength: extendedIdLength(style), idCharset: extendedIdCharset(style) },
     dpi: layout === 'none' ? RENDER_DEFAULTS.sidDpi : requireValue(equipment?.dpi, 'the confirmed equipment'),
     sizeMm: template?.size_mm ?? RENDER_DEFAULTS.sizeMm[layout],
     graphic: layout === 'none' ? null : {
@@ -41,15 +44,22 @@ export function buildRenderPlan(sources: RenderSources): RenderPlan {
   return planRender(input);
 }
 
+/** How an order's images are drawn (the plan every code shares) and written (the file format). */
+export interface RenderSettings {
+  plan: RenderPlan;
+  format: ImageFormat;
+}
+
 /** Loads what an order's images depend on (template, press, calibration, custom layout) and plans them. */
-export async function loadRenderPlan(db: Executor, order: WorkorderRow): Promise<RenderPlan> {
+export async function loadRenderSettings(db: Executor, order: WorkorderRow): Promise<RenderSettings> {
   const [template, equipment, calibration, customLayout] = await Promise.all([
     order.template_id === null ? undefined : catalog.findTemplateById(db, order.template_id),
     order.equipment_id === null ? undefined : catalog.findEquipmentById(db, order.equipment_id),
     order.equipment_id === null || order.substrate_id === null ? undefined : catalog.findCalibration(db, order.equipment_id, order.substrate_id),
     order.custom_layout_id === null ? undefined : catalog.findCustomLayoutById(db, order.custom_layout_id),
   ]);
-  return buildRenderPlan({ order, template, equipment, calibration, customLayout });
+  const plan = buildRenderPlan({ order, template, equipment, calibration, customLayout });
+  return { plan, format: (template?.image_format ?? 'png') as ImageFormat };
 }
 
 function requireValue<T>(value: T | undefined, what: string): T {

@@ -3,7 +3,7 @@ import * as catalog from '../../db/repositories/catalog.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { FieldErrorCollector } from '../../shared/app-error.js';
 import type { Principal } from '../auth/principal.js';
-import { loadRenderPlan } from '../codes/render-settings.js';
+import { loadRenderSettings } from '../codes/render-settings.js';
 import type { ConfirmInput } from './workorder.types.js';
 
 /**
@@ -39,7 +39,7 @@ export async function checkConfirmation(
   }
   errors.throwIfAny();
   try {
-    await loadRenderPlan(db, { ...order, equipment_id: equipmentId, substrate_id: substrateId });
+    await loadRenderSettings(db, { ...order, equipment_id: equipmentId, substrate_id: substrateId });
   } catch (error) {
     errors.add('equipment', `The codes of this order cannot be rendered on this equipment: ${(error as Error).message}`);
   }

@@ -1,0 +1,203 @@
+/**
+ * Code generation throughput: `npm run bench:codegen [-- --codes 3000 --quantity 100000[,1000000] --verify]`.
+ *
+ * On one list of URLs (the demo SSC order's shape: `https://sigil.example/q/` + legacy extended IDs):
+ *   1. baseline — the `qrcode` package's `toBuffer` (one PNG per code), one core;
+ *   2. ours, one thread — our QR encoder + secure graphic + 1-bit PNG on the demo SSC render plan;
+ * then, through the real job path:
+ *   3. full pipeline — the built `sigil serve` on a fresh data dir: an SSC order is created and confirmed
+ *      over HTTP, and the in-process worker generates it (ids + database + pattern + PNG + zip, render
+ *      threads = cores) until the zip is stored. Peak RSS is the server process's VmHWM.
+ * Prints codes/s and the ratios; `--verify` also runs `unzip -t` on the archive and counts its images;
+ * `--profile DIR` writes CPU profiles of the server's threads.
+ * DESIGN.md budget: full pipeline ≥ 20× the baseline's per-core rate; 1 000 000 codes < 60 s; peak RSS
+ * < 300 MB and flat in quantity (100 000 vs 1 000 000 within 10%).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+import { PatternGenerator } from '../src/codegen/graphic/pattern.js';
+import { generateExtendedId } from '../src/codegen/ids/extended-id.js';
+import { planRender } from '../src/codegen/render/plan-render.js';
+import { renderCodeImage } from '../src/codegen/render/render-code.js';
+import { pooledRandomBytes, secureRandom } from '../src/shared/random.js';
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const CODES = Number(option('codes') ?? 3000);
+const QUANTITIES = (option('quantity') ?? '50000').split(',').map(Number);
+const VERIFY = args.includes('--verify');
+/** `--profile DIR`: the server runs with `--cpu-prof` into DIR (main thread and render threads). */
+const PROFILE_DIR = option('profile');
+const CLI = join(import.meta.dirname, '..', 'dist', 'main', 'cli.js');
+const PREFIX = 'https://sigil.example/q/';
+/** The demo press and template: 812 dpi, 10 mm, 32 cells of 2 dots, density 0.45, SG beside the QR. */
+const DEMO = { dpi: 812, sizeMm: 10, cells: 32, cellDots: 2, density: 0.45 };
+
+function rate(count: number, ms: number): number {
+  return (count / ms) * 1000;
+}
+
+async function baselineRate(urls: string[]): Promise<number> {
+  for (const url of urls.slice(0, 200)) await QRCode.toBuffer(url, { errorCorrectionLevel: 'M' });
+  const start = performance.now();
+  for (const url of urls) await QRCode.toBuffer(url, { errorCorrectionLevel: 'M' });
+  return rate(urls.length, performance.now() - start);
+}
+
+function oursRate(urls: string[], ids: string[]): { rate: number; bytes: number } {
+  const plan = planRender({
+    layout: 'sg-outside', urlLength: urls[0]!.length, dpi: DEMO.dpi, sizeMm: DEMO.sizeMm,
+    graphic: { cells: DEMO.cells, cellDots: DEMO.cellDots, density: DEMO.density }, customLayout: null,
+  });
+  const patterns = new PatternGenerator(new Uint8Array(32).fill(7));
+  const once = (i: number) => renderCodeImage(plan, urls[i]!, patterns.derive(ids[i]!, DEMO.cells, DEMO.density), 'png');
+  for (let i = 0; i < Math.min(500, urls.length); i++) once(i);
+  let bytes = 0;
+  const start = performance.now();
+  for (let i = 0; i < urls.length; i++) bytes += once(i).data.length;
+  return { rate: rate(urls.length, performance.now() - start), bytes: bytes / urls.length };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitUp(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (child.exitCode !== null) throw new Error(`sigil exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Peak resident set of a process so far (Linux VmHWM), MB. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+interface OrderRun {
+  quantity: number;
+  seconds: number;
+  rate: number;
+  peakRssMb: number;
+  archiveMb: number;
+  progressUpdates: number;
+  verified: string;
+}
+
+/** One SSC order of `quantity` codes through the real server, job runner, render pool and blob store. */
+async function runOrder(quantity: number): Promise<OrderRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sigil-bench-codegen-'));
+  const env = { ...process.env, SIGIL_DATA_DIR: dataDir, SIGIL_LOG_LEVEL: 'warn', HOST: '127.0.0.1', SIGIL_JOB_POLL_MS: '50' };
+  let server: ChildProcess | undefined;
+  try {
+    const seeded = spawnSync(process.execPath, [CLI, 'seed-demo', '--json'], { env, encoding: 'utf8' });
+    if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
+    const seed = JSON.parse(seeded.stdout);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []), CLI, 'serve'], { env: { ...env, PORT: String(port), SIGIL_PUBLIC_URL: 'https://sigil.example' }, stdio: 'inherit' });
+    await waitUp(`${base}/healthz`, server);
+    const call = async (method: string, path: string, token: string, body?: unknown) => {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `UAT ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await response.json()) as Record<string, any>;
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const order = await call('POST', '/api/v2/workorders/create-sg/', seed.brand_owner.token, {
+      reference: `bench-${quantity}`, quantity, template: seed.template_id, product: seed.product_sku,
+      printing_partner: seed.printing_partner.company_id, code_layout: 'sg-outside', extended_id_style: 'legacy',
+      is_fp_serialized: true, use_serial_number: true,
+    });
+    const start = performance.now();
+    await call('PATCH', `/api/v2/workorders/${order.id}/printer-confirm/`, seed.printing_partner.token, {
+      equipment: seed.equipment_id, substrate: seed.substrate_id,
+    });
+    let progressUpdates = 0;
+    let lastProgress = '';
+    for (;;) {
+      const current = await call('GET', `/api/v2/workorders/${order.id}/`, seed.brand_owner.token);
+      const progress = JSON.stringify(current.codegen_progress);
+      if (progress !== lastProgress) {
+        progressUpdates += 1;
+        lastProgress = progress;
+      }
+      if (current.codegen_status === 4) break; // generated
+      if (current.codegen_status === 5) throw new Error(`generation failed: ${current.codegen_error ?? ''}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const peak = peakRssMb(server.pid!);
+    const blobs = spawnSync('sh', ['-c', `find "${join(dataDir, 'blobs')}" -name '*.zip' -type f`], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const zip = blobs[0]!;
+    const archiveMb = Number(spawnSync('stat', ['-c', '%s', zip], { encoding: 'utf8' }).stdout) / 1024 / 1024;
+    let verified = 'not checked (--verify)';
+    if (VERIFY) {
+      const test = spawnSync('unzip', ['-tqq', zip], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const list = spawnSync('sh', ['-c', `unzip -Z1 "${zip}" | grep -c '^images/.*\\.png$'`], { encoding: 'utf8' });
+      verified = `unzip -t ${test.status === 0 ? 'OK' : `FAILED (${test.stdout.slice(0, 200)}${test.stderr.slice(0, 200)})`}, ${list.stdout.trim()} images listed`;
+    }
+    return { quantity, seconds, rate: quantity / seconds, peakRssMb: peak, archiveMb, progressUpdates, verified };
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const random = pooledRandomBytes(secureRandom);
+  const ids = Array.from({ length: CODES }, () => generateExtendedId('legacy', random));
+  const urls = ids.map((id) => PREFIX + id);
+  console.log(`Code generation benchmark: ${availableParallelism()} cores, ${CODES} URLs like ${urls[0]}`);
+  const baseline = await baselineRate(urls);
+  const ours = oursRate(urls, ids);
+  const row = (label: string, value: string, ratio: string, note = '') =>
+    console.log(`${label.padEnd(44)} | ${value.padStart(14)} | ${ratio.padStart(8)} | ${note}`);
+  row('what', 'codes/s', 'ratio', 'notes');
+  row('qrcode.toBuffer (baseline, 1 core)', baseline.toFixed(0), '1.00×');
+  row('ours: QR + graphic + PNG (1 thread)', ours.rate.toFixed(0), `${(ours.rate / baseline).toFixed(2)}×`, `${ours.bytes.toFixed(0)} bytes/PNG, 812 dpi sg-outside`);
+  const runs: OrderRun[] = [];
+  for (const quantity of QUANTITIES) {
+    const run = await runOrder(quantity);
+    runs.push(run);
+    const ok = run.rate / baseline >= 20 && run.peakRssMb < 300 && (quantity < 1_000_000 || run.seconds < 60);
+    row(`full pipeline, ${quantity} codes (pool)`, run.rate.toFixed(0), `${(run.rate / baseline).toFixed(2)}×`,
+      `${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB, zip ${run.archiveMb.toFixed(0)} MB, ` +
+      `${run.progressUpdates} progress readings, ${run.verified} — target ≥ 20×, < 300 MB${quantity >= 1_000_000 ? ', < 60 s' : ''}: ${ok ? 'met' : 'NOT met'}`);
+  }
+  if (runs.length > 1) {
+    const small = runs[0]!;
+    const large = runs[runs.length - 1]!;
+    const diff = Math.abs(large.peakRssMb - small.peakRssMb) / small.peakRssMb;
+    console.log(`peak RSS ${small.quantity} vs ${large.quantity} codes: ${small.peakRssMb.toFixed(0)} MB vs ${large.peakRssMb.toFixed(0)} MB, ` +
+      `difference ${(diff * 100).toFixed(1)}% — target < 10%: ${diff < 0.1 ? 'met' : 'NOT met'}`);
+  }
+}
+
+await main();
