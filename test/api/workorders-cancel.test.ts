@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { CodeGenerationService } from '../../src/domain/codes/code-generation.service.js';
+import { CodeGenerationService, COMMIT_CHUNK } from '../../src/domain/codes/code-generation.service.js';
 import { codeStatuses, confirm, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
 import { withTransactionHook } from '../helpers/transaction-hook.js';
 import { createTestApp, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
@@ -126,7 +126,7 @@ describe('cancel while generation is queued or between commits (no worker)', () 
 
   it('a batch in flight when the order is canceled adds no codes that escape the blacklist', async () => {
     const sid = await createSid(t, { reference: 'CXL-BATCH', quantity: 20_001, use_serial_number: false });
-    // The real database, with one hook: the API cancel lands just before the second commit (codes 2001…4000).
+    // The real database, with one hook: the API cancel lands just before the second commit of codes.
     let transactions = 0;
     const hooked = withTransactionHook(t.container.db, async (n) => {
       transactions = n;
@@ -135,8 +135,8 @@ describe('cancel while generation is queued or between commits (no worker)', () 
 
     expect(await generationWith(hooked).generate(sid.id, new AbortController().signal)).toBe('canceled');
     expect(transactions).toBe(2);
-    expect(await codeStatuses(t, sid.id)).toEqual({ count: 2_000, tally: { '2/9': 2_000 } });
+    expect(await codeStatuses(t, sid.id)).toEqual({ count: COMMIT_CHUNK, tally: { '2/9': COMMIT_CHUNK } });
     const after = await t.call('GET', `${WO}/${sid.id}/`, bo);
-    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: 2_000 } });
+    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: COMMIT_CHUNK } });
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeGenerationService } from '../../src/domain/codes/code-generation.service.js';
+import { CodeGenerationService, COMMIT_CHUNK } from '../../src/domain/codes/code-generation.service.js';
 import { secureRandom, type Random } from '../../src/shared/random.js';
 import { checkArchive } from '../helpers/archive-check.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -48,7 +48,7 @@ describe('generation resumes where it stopped', () => {
 
     const partial = await t.call('GET', `/api/v2/workorders/${id}/`, bo);
     const committed = partial.body.codegen_progress.codes_generated as number;
-    expect(committed % 2_000).toBe(0); // codes commit in chunks of 2 000
+    expect(committed % COMMIT_CHUNK).toBe(0); // codes commit in whole chunks
     expect(committed).toBeGreaterThan(0);
     expect(committed).toBeLessThan(QUANTITY);
     expect(partial.body.codegen_status).toBe(6);

@@ -1,5 +1,31 @@
+import { CompiledQuery } from 'kysely';
 import type { Executor } from '../database.js';
 import type { CodeRow, NewCodeRow } from '../tables/workorders.table.js';
+
+/** Columns of a bulk code insert, in parameter order. */
+const CODE_COLUMNS = [
+  'workorder_id', 'sequence_number', 'batch_number', 'extended_id', 'serial_number', 'activation_status', 'blacklist_reason', 'creation_date',
+] as const satisfies ReadonlyArray<keyof NewCodeRow>;
+
+/**
+ * SQL text of a conflict-skipping insert of `n` codes, compiled by Kysely once per (database, n) so that
+ * the hot path binds fresh parameters to it instead of building a query tree of n × 8 values per chunk.
+ */
+const insertSqlCache = new WeakMap<object, Map<number, string>>();
+
+function insertSql(db: Executor, n: number): string {
+  // The SQL depends only on the dialect: its adapter is shared by the database and its transactions.
+  const adapter = db.getExecutor().adapter;
+  let byCount = insertSqlCache.get(adapter);
+  if (!byCount) insertSqlCache.set(adapter, (byCount = new Map()));
+  let text = byCount.get(n);
+  if (text === undefined) {
+    const template = Array.from({ length: n }, () => Object.fromEntries(CODE_COLUMNS.map((c) => [c, 0])) as unknown as NewCodeRow);
+    text = db.insertInto('codes').values(template).onConflict((oc) => oc.doNothing()).compile().sql;
+    byCount.set(n, text);
+  }
+  return text;
+}
 
 /**
  * Inserts codes, skipping any whose extended ID already exists anywhere on the platform (or whose
@@ -7,8 +33,20 @@ import type { CodeRow, NewCodeRow } from '../tables/workorders.table.js';
  */
 export async function insertCodesSkippingConflicts(db: Executor, rows: readonly NewCodeRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const result = await db.insertInto('codes').values(rows as NewCodeRow[]).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+  const parameters: unknown[] = new Array(rows.length * CODE_COLUMNS.length);
+  let p = 0;
+  for (const row of rows) {
+    parameters[p++] = row.workorder_id;
+    parameters[p++] = row.sequence_number;
+    parameters[p++] = row.batch_number;
+    parameters[p++] = row.extended_id;
+    parameters[p++] = row.serial_number ?? null;
+    parameters[p++] = row.activation_status ?? 0;
+    parameters[p++] = row.blacklist_reason ?? 0;
+    parameters[p++] = row.creation_date;
+  }
+  const result = await db.executeQuery(CompiledQuery.raw(insertSql(db, rows.length), parameters));
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 export async function findSequencesInRange(db: Executor, workorderId: number, first: number, last: number): Promise<number[]> {

@@ -34,10 +34,11 @@ export interface CodeGenerationDeps {
 /** Rows per INSERT statement (8 columns each, well under every engine's parameter limit). */
 const INSERT_CHUNK = 1000;
 /**
- * Codes committed per transaction, with the progress counter. Small enough that the write lock (and,
- * on the embedded database, the single connection) is held for tens of milliseconds, not seconds.
+ * Codes committed per transaction, with the progress counter. Large enough to amortise the index pages
+ * each commit rewrites (random extended IDs spread over the whole unique index), small enough that the
+ * write lock (and, on the embedded database, the single connection) is held for about a tenth of a second.
  */
-const COMMIT_CHUNK = 2000;
+export const COMMIT_CHUNK = 8000;
 /** Codes read from the database per page while building the archive. */
 const READ_PAGE = 4096;
 /** Codes per render task sent to the pool: large enough to amortise the hand-off, small enough to spread. */
@@ -208,7 +209,8 @@ export class CodeGenerationService {
     const staticPatternId = render.plan.graphic === null ? null : order.is_fp_serialized === 1 ? undefined : `workorder:${order.id}`;
     // Batches render in the pool while earlier ones are written, in order, to the zip and codes.csv.
     const inFlight: Array<{ codes: CodeChunk; images: Promise<RenderedImage[]> }> = [];
-    const maxInFlight = Math.max(2, renderer.parallelism * 3);
+    // Deep enough that the render threads stay busy while this thread is inside a commit.
+    const maxInFlight = Math.max(8, Math.ceil(COMMIT_CHUNK / RENDER_TASK));
     let rendered = 0;
     let lastProgress = Date.now();
     let lastYield = Date.now();

@@ -10,6 +10,8 @@ export interface ImageRenderer {
   close(): Promise<void>;
 }
 
+/** Young-generation size of each render thread's heap. */
+const YOUNG_GENERATION_MB = 8;
 /** Threads are started on the first batch and stopped after this long without work. */
 const IDLE_TIMEOUT_MS = 30_000;
 
@@ -34,6 +36,8 @@ export class ThreadRenderPool implements ImageRenderer {
       maxThreads: parallelism,
       idleTimeout: IDLE_TIMEOUT_MS,
       workerData: { graphicKey },
+      // Render threads allocate short-lived buffers only: a small young generation keeps RSS flat.
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
   }
 
