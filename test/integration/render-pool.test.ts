@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PatternGenerator } from '../../src/codegen/graphic/pattern.js';
@@ -64,6 +65,15 @@ describe('render pool (worker threads)', () => {
       expect(images[i]!.crc32).toBe(crc32(svg));
       expect(svg.toString('utf8')).toMatch(/^<svg /);
     }
+  });
+
+  it.runIf(process.platform === 'linux')('render threads run at a lower priority than the main thread', async () => {
+    await pool.render(taskFor('none', 'png', null));
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value (after the parenthesised command name).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const main = niceOf(String(process.pid));
+    const nices = readdirSync('/proc/self/task').map(niceOf);
+    expect(nices.filter((n) => n === Math.min(19, main + 5)).length).toBeGreaterThanOrEqual(1);
   });
 
   it('a bad task rejects with the reason and leaves the pool usable', async () => {
