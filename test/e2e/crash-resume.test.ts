@@ -11,7 +11,7 @@ const QUANTITY = 41_000; // three batches (20 000 + 20 000 + 1 000)
 
 /**
  * Kills the real server with SIGKILL twice while it generates a large order — once as soon as codes
- * are being written, once after images have been reported — restarts it each time, and checks that
+ * are being written, once after the resumed run has committed more — restarts it each time, and checks that
  * the order still ends with exactly QUANTITY unique codes and a valid zip.
  */
 describe('crash during generation', () => {
@@ -53,8 +53,9 @@ describe('crash during generation', () => {
 
     server = await startServer(env, port);
     api = apiClient(server.baseUrl, seed.brand_owner.token);
-    // Crash 2: in the middle of building the archive.
-    const second = await waitFor(api, id, (wo) => wo.codegen_progress.images_rendered > 0 && wo.codegen_status === 6, 120_000);
+    // Crash 2: once the resumed run has committed more codes; codes and archive are written in one
+    // pass, so its archive is half-built by then.
+    const second = await waitFor(api, id, (wo) => wo.codegen_status === 6 && wo.codegen_progress.codes_generated > first.codegen_progress.codes_generated, 120_000);
     // Codes and images are written in one pass: images never run ahead of committed codes.
     expect(second.codegen_progress.codes_generated).toBeGreaterThanOrEqual(second.codegen_progress.images_rendered);
     await server.kill();
