@@ -2,16 +2,9 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dynamicTables, FIXED_TABLES, tablesForScanlines, writeZlibScanlines, zlibBound, type DeflateTables } from './deflate-rows.js';
 import { canonicalCodes, huffmanLengths } from './huffman.js';
+import { xorshift32Unit } from '../seeded-random.js';
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
+const rng = xorshift32Unit;
 
 interface Bands {
   lines: Uint8Array;

@@ -2,18 +2,14 @@ import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { tablesForScanlines } from './deflate-rows.js';
+import { xorshift32 } from '../seeded-random.js';
 import { encodePng1Bit, encodePng1BitBands, encodePng1BitPacked, packRows, packScanlines } from './png-1bit.js';
 
 /** xorshift32 bytes: 1 (black) with probability ≈ 1/3. */
 function randomPixels(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) % 3 === 0 ? 1 : 0;
-  }
+  const next = xorshift32(seed);
+  for (let i = 0; i < n; i++) out[i] = next() % 3 === 0 ? 1 : 0;
   return out;
 }
 

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../seeded-random.js';
 import { balancePenalty, matrixPenalty } from './mask-penalty.js';
 import { maskPenalties } from './qr-encoder.js';
 import { encodeQr, type EccLevel } from './qr-matrix.js';
 import { byteModeCapacity } from './qr-spec.js';
 
-/** Seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** ISO/IEC 18004 §7.8.3 penalty, written plainly: module by module, outside the symbol light. */
 function referencePenalty(m: Uint8Array, n: number): number {

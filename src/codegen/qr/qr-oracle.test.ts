@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../seeded-random.js';
 import { encodeQr, type EccLevel } from './qr-matrix.js';
 import { dataCapacityBits } from './qr-spec.js';
 import { optimalBitLength, segmentText } from './segments.js';
@@ -23,17 +24,7 @@ const oracleMode = require('qrcode/lib/core/mode.js') as {
   getCharCountIndicator(mode: unknown, version: number): number;
 };
 
-/** Seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const LEVELS: EccLevel[] = ['L', 'M', 'Q', 'H'];
 const DIGITS = '0123456789';

@@ -16,6 +16,7 @@ import { tablesForScanlines, type DeflateTables } from '../png/deflate-rows.js';
 import { encodePng1BitBands } from '../png/png-1bit.js';
 import { encodeQr } from '../qr/qr-matrix.js';
 import { writeCodeSvg } from '../svg/svg-writer.js';
+import { xorshift32Unit } from '../seeded-random.js';
 import { checkPattern, checkQr, type QrModules } from './render-checks.js';
 import type { RenderPlan } from './types.js';
 
@@ -273,17 +274,6 @@ function geometryFor(plan: RenderPlan): BandGeometry {
   return g;
 }
 
-/** Deterministic xorshift32 stream in [0, 1). */
-function sampleRandom(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
-
 /**
  * Huffman codes for the plan's PNGs, fitted once to a synthetic image of the plan
  * (random modules and cells at the plan's density), so they do not depend on
@@ -291,7 +281,7 @@ function sampleRandom(seed: number): () => number {
  */
 function tablesFor(plan: RenderPlan, g: BandGeometry): DeflateTables {
   if (g.tables) return g.tables;
-  const random = sampleRandom(0x5eed);
+  const random = xorshift32Unit(0x5eed);
   const n = plan.modules;
   const modules = new Uint8Array(n * n).map(() => (random() < 0.5 ? 1 : 0));
   const graphic = plan.graphic;

@@ -13,6 +13,7 @@ import {
   type RenderPlan,
 } from '../render/index.js';
 import { formatMm, writeCodeSvg } from './svg-writer.js';
+import { xorshift32 } from '../seeded-random.js';
 
 type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQRValue = jsQRModule as unknown as JsQr & { default?: JsQr };
@@ -23,13 +24,8 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 function urlOf(length: number, seed: number): string {
   let s = 'https://s.example.com/q/';
-  let x = (seed * 2654435761) >>> 0 || 1;
-  while (s.length < length) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    s += BASE62[(x >>> 0) % 62];
-  }
+  const next = xorshift32(seed * 2654435761);
+  while (s.length < length) s += BASE62[next() % 62];
   return s;
 }
 
