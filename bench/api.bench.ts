@@ -6,12 +6,12 @@
  * Loads each with autocannon over loopback and prints req/s, p99 latency and the ratio to the baseline.
  * DESIGN.md budget: GET list/detail ≥ 5 000 req/s with p99 < 20 ms on a 2-core machine.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { freePort, runCli, startServer, type ServerProcess } from '../test/helpers/server-process.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -21,16 +21,6 @@ const option = (name: string, fallback: number) => {
 const SECONDS = option('seconds', 10);
 const CONNECTIONS = option('connections', 10);
 const ORDERS = option('orders', 200);
-const CLI = join(import.meta.dirname, '..', 'dist', 'main', 'cli.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -61,17 +51,13 @@ fastify.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sigil-bench-'));
-  const env = { ...process.env, SIGIL_DATA_DIR: dataDir, SIGIL_LOG_LEVEL: 'error', SIGIL_RUN_WORKER: 'false', HOST: '127.0.0.1' };
-  const children: ChildProcess[] = [];
+  const env = { SIGIL_DATA_DIR: dataDir, SIGIL_LOG_LEVEL: 'error', SIGIL_RUN_WORKER: 'false' };
+  let sigil: ServerProcess | undefined;
+  let baseline: ChildProcess | undefined;
   try {
-    const seeded = spawnSync(process.execPath, [CLI, 'seed-demo', '--json'], { env, encoding: 'utf8' });
-    if (seeded.status !== 0) throw new Error(`seed-demo failed (run "npm run build" first?): ${seeded.stderr}`);
-    const seed = JSON.parse(seeded.stdout);
-    const port = await freePort();
-    const sigil = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, PORT: String(port) }, stdio: 'inherit' });
-    children.push(sigil);
-    const base = `http://127.0.0.1:${port}`;
-    await waitUp(`${base}/healthz`, sigil);
+    const seed = JSON.parse(runCli(['seed-demo', '--json'], env));
+    sigil = await startServer(env, await freePort());
+    const base = sigil.baseUrl;
     const headers = { authorization: `UAT ${seed.brand_owner.token}` };
     let lastId = 0;
     for (let i = 0; i < ORDERS; i++) {
@@ -90,10 +76,9 @@ async function main(): Promise<void> {
     };
 
     const baselinePort = await freePort();
-    const baseline = spawn(process.execPath, ['-e', BASELINE_SERVER], {
+    baseline = spawn(process.execPath, ['-e', BASELINE_SERVER], {
       env: { ...process.env, PORT: String(baselinePort), BODIES: JSON.stringify(bodies) }, stdio: 'inherit', cwd: join(import.meta.dirname, '..'),
     });
-    children.push(baseline);
     const baselineBase = `http://127.0.0.1:${baselinePort}`;
     await waitUp(`${baselineBase}${detailPath}`, baseline);
 
@@ -106,7 +91,8 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(32)} | ${ours.rps.toFixed(0).padStart(11)} | ${String(ours.p99).padStart(6)} | ${theirs.rps.toFixed(0).padStart(14)} | ${String(theirs.p99).padStart(6)} | ${(ours.rps / theirs.rps).toFixed(2).padStart(5)} | ${ok ? 'met' : 'NOT met'}${ours.errors ? ` (${ours.errors} errors)` : ''}`);
     }
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    baseline?.kill('SIGTERM');
+    await sigil?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

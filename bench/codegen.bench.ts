@@ -13,9 +13,8 @@
  * DESIGN.md budget: full pipeline ≥ 20× the baseline's per-core rate; 1 000 000 codes < 60 s; peak RSS
  * < 300 MB and flat in quantity (100 000 vs 1 000 000 within 10%).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
@@ -24,6 +23,7 @@ import { generateExtendedId } from '../src/codegen/ids/extended-id.js';
 import { planRender } from '../src/codegen/render/plan-render.js';
 import { renderCodeImage } from '../src/codegen/render/render-code.js';
 import { pooledRandomBytes, secureRandom } from '../src/shared/random.js';
+import { apiClient, freePort, runCli, startServer, type ServerProcess } from '../test/helpers/server-process.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -35,7 +35,6 @@ const QUANTITIES = (option('quantity') ?? '50000').split(',').map(Number);
 const VERIFY = args.includes('--verify');
 /** `--profile DIR`: the server runs with `--cpu-prof` into DIR (main thread and render threads). */
 const PROFILE_DIR = option('profile');
-const CLI = join(import.meta.dirname, '..', 'dist', 'main', 'cli.js');
 const PREFIX = 'https://sigil.example/q/';
 /** The demo press and template: 812 dpi, 10 mm, 32 cells of 2 dots, density 0.45, SG beside the QR. */
 const DEMO = { dpi: 812, sizeMm: 10, cells: 32, cellDots: 2, density: 0.45 };
@@ -65,28 +64,6 @@ function oursRate(urls: string[], ids: string[]): { rate: number; bytes: number 
   return { rate: rate(urls.length, performance.now() - start), bytes: bytes / urls.length };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitUp(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (child.exitCode !== null) throw new Error(`sigil exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 /** Peak resident set of a process so far (Linux VmHWM), MB. */
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -110,27 +87,19 @@ async function runOrder(quantity: number): Promise<OrderRun> {
   // As `npm start` runs it: glibc's malloc limited to 2 arenas (render threads otherwise get their own,
   // ≈ 20 MB more resident); set MALLOC_ARENA_MAX yourself to measure another value.
   const env = {
-    ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-    SIGIL_DATA_DIR: dataDir, SIGIL_LOG_LEVEL: 'warn', HOST: '127.0.0.1', SIGIL_JOB_POLL_MS: '50',
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', SIGIL_DATA_DIR: dataDir, SIGIL_JOB_POLL_MS: '50',
   };
-  let server: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
   try {
-    const seeded = spawnSync(process.execPath, [CLI, 'seed-demo', '--json'], { env, encoding: 'utf8' });
-    if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
-    const seed = JSON.parse(seeded.stdout);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []), CLI, 'serve'], { env: { ...env, PORT: String(port), SIGIL_PUBLIC_URL: 'https://sigil.example' }, stdio: 'inherit' });
-    await waitUp(`${base}/healthz`, server);
+    const seed = JSON.parse(runCli(['seed-demo', '--json'], env));
+    server = await startServer({ ...env, SIGIL_PUBLIC_URL: 'https://sigil.example' }, await freePort(),
+      PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []);
+    const clients = new Map<string, ReturnType<typeof apiClient>>();
     const call = async (method: string, path: string, token: string, body?: unknown) => {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `UAT ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await response.json()) as Record<string, any>;
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-      return json;
+      if (!clients.has(token)) clients.set(token, apiClient(server!.baseUrl, token));
+      const reply = await clients.get(token)!(method, path, body);
+      if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+      return reply.body;
     };
     const order = await call('POST', '/api/v2/workorders/create-sg/', seed.brand_owner.token, {
       reference: `bench-${quantity}`, quantity, template: seed.template_id, product: seed.product_sku,
@@ -155,7 +124,7 @@ async function runOrder(quantity: number): Promise<OrderRun> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const seconds = (performance.now() - start) / 1000;
-    const peak = peakRssMb(server.pid!);
+    const peak = peakRssMb(server.child.pid!);
     const blobs = spawnSync('sh', ['-c', `find "${join(dataDir, 'blobs')}" -name '*.zip' -type f`], { encoding: 'utf8' }).stdout.trim().split('\n');
     const zip = blobs[0]!;
     const archiveMb = Number(spawnSync('stat', ['-c', '%s', zip], { encoding: 'utf8' }).stdout) / 1024 / 1024;
@@ -167,10 +136,7 @@ async function runOrder(quantity: number): Promise<OrderRun> {
     }
     return { quantity, seconds, rate: quantity / seconds, peakRssMb: peak, archiveMb, progressUpdates, verified };
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server!.once('exit', resolve));
-    }
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

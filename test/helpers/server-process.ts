@@ -39,10 +39,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `sigil serve` as a real child process and waits until it answers. */
-export async function startServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
+/** Starts `sigil serve` as a real child process and waits until it answers; `nodeArgs` go to node. */
+export async function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ServerProcess> {
   requireBuild();
-  const child = spawn(process.execPath, [CLI, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SIGIL_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
