@@ -206,9 +206,10 @@ export class CodeGenerationService {
       manifestHead: await this.manifestHead(order, render, batches),
     });
     const deflated = isDeflatedFormat(render.format);
-    const staticPatternId = render.plan.graphic === null ? null : order.is_fp_serialized === 1 ? undefined : `workorder:${order.id}`;
+    // A serialized graphic is keyed by each code's extended ID; otherwise the order shares one pattern.
+    const sharedPatternId = order.is_fp_serialized === 1 ? null : `workorder:${order.id}`;
     // Batches render in the pool while earlier ones are written, in order, to the zip and codes.csv.
-    const inFlight: Array<{ codes: CodeChunk; images: Promise<RenderedImage[]> }> = [];
+    const inFlight: Array<{ codes: CodeChunk; urls: string[]; images: Promise<RenderedImage[]> }> = [];
     // Deep enough that the render threads stay busy while this thread is inside a commit.
     const maxInFlight = Math.max(8, Math.ceil(COMMIT_CHUNK / RENDER_TASK));
     let rendered = 0;
@@ -221,13 +222,12 @@ export class CodeGenerationService {
       let csv = '';
       for (let i = 0; i < next.codes.length; i++) {
         const code = next.codes[i]!;
-        const url = order.url_prefix + code.extended_id;
         const name = `images/batch_${String(code.batch_number).padStart(4, '0')}/${String(code.sequence_number).padStart(digits, '0')}_${code.extended_id}${extension}`;
         const written = builder.addImage(name, images[i]!, deflated);
         if (written) await written;
         csv += codesCsvRow({
           extendedId: code.extended_id, serialNumber: code.serial_number, sequenceNumber: code.sequence_number,
-          batchNumber: code.batch_number, url,
+          batchNumber: code.batch_number, url: next.urls[i]!,
         });
       }
       await builder.appendCsv(csv);
@@ -256,15 +256,16 @@ export class CodeGenerationService {
             if ((await writeNext()) === 'canceled') return await this.abortArchive(builder);
           }
           const chunk = page.slice(i, i + RENDER_TASK);
+          const urls = chunk.map((c) => order.url_prefix + c.extended_id);
           const images = renderer.render({
             plan: render.plan,
             format: render.format,
-            urls: chunk.map((c) => order.url_prefix + c.extended_id),
-            patternIds: staticPatternId === undefined ? chunk.map((c) => c.extended_id) : staticPatternId,
+            urls,
+            patternIds: render.plan.graphic === null ? null : sharedPatternId ?? chunk.map((c) => c.extended_id),
           });
           // Awaited in order later; until then a failure must not count as unhandled.
           images.catch(() => undefined);
-          inFlight.push({ codes: chunk, images });
+          inFlight.push({ codes: chunk, urls, images });
         }
       }
       while (inFlight.length > 0) {
