@@ -1,5 +1,5 @@
 import type { TemplateRow } from '../../db/tables/catalog.table.js';
-import type { ImageFormat } from '../../codegen/render/render-batch.js';
+import type { ImageFormat } from '../../codegen/render/index.js';
 import { CODEGEN_STATUS, type WorkorderView } from '../../domain/workorders/workorder.types.js';
 import { presentBrand, presentCompany, presentEquipment, presentProduct, presentSubstrate } from './company.presenter.js';
 

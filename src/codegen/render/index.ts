@@ -4,12 +4,13 @@ export type {
   DotSquare,
   FiducialMarker,
   GraphicSpec,
+  ImageFormat,
   PlannedGraphic,
   QrHole,
   RenderInput,
   RenderPlan,
 } from './types.js';
-export { CODE_LAYOUTS } from './types.js';
+export { CODE_LAYOUTS, IMAGE_FORMATS } from './types.js';
 export { CustomLayoutError, parseCustomLayoutDefinition, type CustomLayoutDefinition } from './custom-layout.js';
 export { planRender, QUIET_ZONE_MODULES } from './plan-render.js';
 export {
@@ -21,7 +22,6 @@ export {
   renderCodeScanlines,
   renderCodeSvg,
   type CodeBitmap,
-  type CodeImageFormat,
   type CodeScanlines,
   type PackedCodeImage,
   type QrModules,

@@ -9,10 +9,8 @@
 import { deflateRawSync } from 'node:zlib';
 import type { PatternGenerator } from '../graphic/pattern.js';
 import { renderCodeImage } from './render-code.js';
-import type { RenderPlan } from './types.js';
+import type { ImageFormat, RenderPlan } from './types.js';
 
-export type ImageFormat = 'png' | 'svg';
-export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'svg'];
 
 export interface RenderBatchTask {
   plan: RenderPlan;

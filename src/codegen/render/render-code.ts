@@ -18,7 +18,7 @@ import { encodeQr } from '../qr/qr-matrix.js';
 import { writeCodeSvg } from '../svg/svg-writer.js';
 import { xorshift32Unit } from '../seeded-random.js';
 import { checkPattern, checkQr, type QrModules } from './render-checks.js';
-import type { RenderPlan } from './types.js';
+import type { ImageFormat, RenderPlan } from './types.js';
 
 export { renderCodeBitmap, type CodeBitmap } from './render-bitmap.js';
 export type { QrModules } from './render-checks.js';
@@ -31,8 +31,6 @@ export interface PackedCodeImage {
   /** height·rowBytes bytes, each row MSB first, 1 bit = white (as PNG grey). */
   rows: Uint8Array;
 }
-
-export type CodeImageFormat = 'png' | 'svg';
 
 export interface RenderedCodeImage {
   data: Buffer;
@@ -440,7 +438,7 @@ export function renderCodeImageFromQr(
   plan: RenderPlan,
   qr: QrModules,
   pattern: Uint8Array | null,
-  format: CodeImageFormat,
+  format: ImageFormat,
 ): RenderedCodeImage {
   let data: Buffer;
   if (format === 'png') {
@@ -460,7 +458,7 @@ export function renderCodeImage(
   plan: RenderPlan,
   url: string,
   pattern: Uint8Array | null,
-  format: CodeImageFormat,
+  format: ImageFormat,
 ): RenderedCodeImage {
   checkPattern(plan, pattern);
   return renderCodeImageFromQr(plan, encodeQr(url, plan.qrVersion, plan.ecc), pattern, format);

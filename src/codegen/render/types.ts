@@ -6,6 +6,11 @@ export type CodeLayout = 'none' | 'sg-inside' | 'sg-outside' | 'custom';
 
 export const CODE_LAYOUTS: readonly CodeLayout[] = ['none', 'sg-inside', 'sg-outside', 'custom'];
 
+/** File format of the per-code images in an archive (the template chooses). */
+export type ImageFormat = 'png' | 'svg';
+
+export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'svg'];
+
 /** Secure-graphic parameters from the press/substrate calibration. */
 export interface GraphicSpec {
   /** Cells per side (4..512). */

@@ -3,8 +3,7 @@ import * as catalog from '../../db/repositories/catalog.repository.js';
 import type { CalibrationRow, CustomLayoutRow, EquipmentRow, TemplateRow } from '../../db/tables/catalog.table.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { extendedIdCharset, extendedIdLength, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
-import type { ImageFormat } from '../../codegen/render/render-batch.js';
-import { parseCustomLayoutDefinition, planRender, type CodeLayout, type RenderInput, type RenderPlan } from '../../codegen/render/index.js';
+import { parseCustomLayoutDefinition, planRender, type CodeLayout, type ImageFormat, type RenderInput, type RenderPlan } from '../../codegen/render/index.js';
 
 /** Print settings Sigil uses where the template does not give them (see README "Rendering"). */
 export const RENDER_DEFAULTS = {
