@@ -35,12 +35,12 @@ describe('an archive interrupted while images are rendering', () => {
       parallelism: pool.parallelism,
       close: () => pool.close(),
       async render(task) {
-        const images = await pool.render(task);
+        const batch = await pool.render(task);
         if (++batches >= 3) {
           reached();
           await gate;
         }
-        return images;
+        return batch;
       },
     });
     return { wrap, held, release: () => release() };

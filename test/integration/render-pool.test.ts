@@ -29,7 +29,7 @@ function taskFor(layout: Exclude<CodeLayout, 'custom'>, format: 'png' | 'svg', p
 describe('render pool (worker threads)', () => {
   it('renders PNG batches that decode to their URLs, with the right CRC-32, identical to rendering in-thread', async () => {
     for (const task of [taskFor('none', 'png', null), taskFor('sg-outside', 'png', ids), taskFor('sg-inside', 'png', 'workorder:7')]) {
-      const images = await pool.render(task);
+      const { images } = await pool.render(task);
       expect(images).toHaveLength(urls.length);
       const local = readRenderedBatch(renderBatch(task, new PatternGenerator(KEY)));
       images.forEach((image, i) => {
@@ -42,8 +42,8 @@ describe('render pool (worker threads)', () => {
   });
 
   it('a static graphic is the same in every image; a serialized one differs per code', async () => {
-    const shared = await pool.render(taskFor('sg-outside', 'png', 'workorder:7'));
-    const serialized = await pool.render(taskFor('sg-outside', 'png', ids));
+    const shared = (await pool.render(taskFor('sg-outside', 'png', 'workorder:7'))).images;
+    const serialized = (await pool.render(taskFor('sg-outside', 'png', ids))).images;
     const plan = taskFor('sg-outside', 'png', null).plan;
     const patterns = new PatternGenerator(KEY);
     const expectedShared = renderCodeImage(plan, urls[3]!, patterns.derive('workorder:7', GRAPHIC.cells, GRAPHIC.density), 'png');
@@ -55,7 +55,7 @@ describe('render pool (worker threads)', () => {
 
   it('deflates SVG images in the thread; they inflate to the SVG of the code', async () => {
     const task = taskFor('sg-outside', 'svg', ids);
-    const images = await pool.render(task);
+    const { images } = await pool.render(task);
     const patterns = new PatternGenerator(KEY);
     for (const i of [0, 21]) {
       const svg = inflateRawSync(images[i]!.data);
@@ -81,6 +81,56 @@ describe('render pool (worker threads)', () => {
     await expect(pool.render(task)).rejects.toThrow(/expected 40 pattern identities, got 3/);
     const tooLong = { ...taskFor('none', 'png', null), urls: [`https://sigil.example/q/${'X'.repeat(400)}`] };
     await expect(pool.render(tooLong)).rejects.toThrow(RangeError);
-    expect(await pool.render(taskFor('none', 'png', null))).toHaveLength(urls.length);
+    expect((await pool.render(taskFor('none', 'png', null))).images).toHaveLength(urls.length);
+  });
+
+  it('a released batch buffer is rendered into again; one too small is replaced; results stay exact', async () => {
+    const patterns = new PatternGenerator(KEY);
+    const expectImages = (task: RenderBatchTask, images: ReturnType<typeof readRenderedBatch>) => {
+      const local = readRenderedBatch(renderBatch(task, patterns));
+      expect(images).toHaveLength(local.length);
+      images.forEach((image, i) => {
+        expect(Buffer.from(image.data).equals(Buffer.from(local[i]!.data))).toBe(true);
+        expect(image.crc32).toBe(local[i]!.crc32);
+      });
+    };
+    const small = taskFor('none', 'png', null);
+    const first = await pool.render(small);
+    expectImages(small, first.images);
+    const firstBuffer = first.images[0]!.data.buffer;
+    first.release();
+    first.release(); // twice is harmless: the buffer is handed back once
+    const second = await pool.render(taskFor('sg-outside', 'png', ids));
+    expect(firstBuffer.byteLength).toBe(0); // transferred back to a render thread: detached here
+    expect(second.images[0]!.data.buffer.byteLength).toBeGreaterThan(0);
+    expectImages(taskFor('sg-outside', 'png', ids), second.images);
+    second.release();
+    // SVG batches are larger than the recycled PNG buffer: the thread allocates a bigger one.
+    const svgTask = taskFor('sg-inside', 'svg', ids);
+    const svg = await pool.render(svgTask);
+    expectImages(svgTask, svg.images);
+  });
+});
+
+describe('renderBatch into a recycled buffer', () => {
+  it('uses a large enough buffer as it is, records the bytes used, and allocates when it is too small', () => {
+    const patterns = new PatternGenerator(KEY);
+    const task = taskFor('sg-outside', 'png', ids);
+    const fresh = renderBatch(task, patterns);
+    const big = new ArrayBuffer(fresh.byteLength * 2);
+    expect(renderBatch(task, patterns, big)).toBe(big);
+    const tiny = new ArrayBuffer(64);
+    const replaced = renderBatch(task, patterns, tiny);
+    expect(replaced).not.toBe(tiny);
+    const expected = readRenderedBatch(fresh);
+    for (const buffer of [big, replaced]) {
+      readRenderedBatch(buffer).forEach((image, i) => expect(Buffer.from(image.data).equals(Buffer.from(expected[i]!.data))).toBe(true));
+    }
+  });
+
+  it('rejects a buffer whose header claims more bytes than it has', () => {
+    const buffer = renderBatch(taskFor('none', 'png', null), new PatternGenerator(KEY));
+    new Uint32Array(buffer, 0, 2)[1] = buffer.byteLength + 1;
+    expect(() => readRenderedBatch(buffer)).toThrow(/says \d+ bytes/);
   });
 });

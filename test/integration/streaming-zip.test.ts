@@ -100,7 +100,14 @@ describe('StreamingZipWriter', () => {
     ]);
 
     const writer = await StreamingZipWriter.create({ output: createWriteStream(file), workDir, mtime, stagingBytes: 128 * 1024 });
-    for (const [name, data] of expected) await writer.addStored(name, data, crc32(data));
+    for (const [name, data] of expected) {
+      // The caller may reuse its memory as soon as the call returns (the render buffers are recycled):
+      // hand the writer a scratch copy and scribble over it at once.
+      const scratch = Buffer.from(data);
+      const added = writer.addStored(name, scratch, crc32(data));
+      scratch.fill(0xee);
+      await added;
+    }
     const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg">${'<rect width="1" height="1"/>'.repeat(500)}</svg>`);
     await writer.addDeflated('images/pre-deflated.svg', deflateRawSync(svg), crc32(svg), svg.length);
     expected.set('images/pre-deflated.svg', svg);

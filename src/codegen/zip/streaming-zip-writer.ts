@@ -197,8 +197,9 @@ export class StreamingZipWriter {
   /**
    * Adds an uncompressed (STORE) entry whose CRC-32 is already known. Synchronous unless the output
    * must drain or the central-directory spill must complete first; then returns a Promise to await
-   * before the next call. `data` larger than the staging buffer is handed to the output without a copy:
-   * do not modify it afterwards. Invalid names and unusable-writer errors are thrown synchronously.
+   * before the next call. The writer keeps no reference to `data` once the call returns (data larger than
+   * the staging buffer is copied for the output), so the caller may reuse its memory at once. Invalid
+   * names and unusable-writer errors are thrown synchronously.
    */
   addStored(name: string, data: Uint8Array, crc32: number): Promise<void> | void {
     return this.addWhole(METHOD_STORE, name, data, crc32, data.byteLength);
@@ -259,7 +260,8 @@ export class StreamingZipWriter {
       this.stagingLength = dataStart;
       if (dataStart > this.peakStaged) this.peakStaged = dataStart;
       this.writeOutStaging();
-      this.writeOut(data);
+      // The output holds on to what it is given until written; the caller may reuse `data` at once.
+      this.writeOut(Buffer.from(data));
     }
   }
 

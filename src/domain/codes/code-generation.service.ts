@@ -8,7 +8,7 @@ import type { CodeRow, NewCodeRow, WorkorderRow } from '../../db/tables/workorde
 import { batchNumberOf, MAX_BATCH_SIZE, planBatches } from '../../codegen/batches.js';
 import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
-import { isDeflatedFormat, type RenderedImage } from '../../codegen/render/render-batch.js';
+import { isDeflatedFormat } from '../../codegen/render/render-batch.js';
 import { GENERATION_JOB_KEY_PREFIX, PermanentJobError } from '../../jobs/job-types.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
@@ -19,7 +19,7 @@ import { ACTIVATION, CODEGEN_STATUS } from '../workorders/workorder.types.js';
 import { removeStale } from '../../shared/remove-stale.js';
 import { ARCHIVE_WORKDIR_PREFIX, ArchiveBuilder } from './archive-builder.js';
 import { loadRenderSettings, type RenderSettings } from './render-settings.js';
-import type { ImageRenderer } from './render-pool.js';
+import type { ImageRenderer, RenderedBatch } from './render-pool.js';
 
 export interface CodeGenerationDeps {
   db: Db;
@@ -209,7 +209,7 @@ export class CodeGenerationService {
     // A serialized graphic is keyed by each code's extended ID; otherwise the order shares one pattern.
     const sharedPatternId = order.is_fp_serialized === 1 ? null : `workorder:${order.id}`;
     // Batches render in the pool while earlier ones are written, in order, to the zip and codes.csv.
-    const inFlight: Array<{ codes: CodeChunk; urls: string[]; images: Promise<RenderedImage[]> }> = [];
+    const inFlight: Array<{ codes: CodeChunk; urls: string[]; batch: Promise<RenderedBatch> }> = [];
     // Deep enough that the render threads stay busy while this thread is inside a commit.
     const maxInFlight = Math.max(8, Math.ceil(COMMIT_CHUNK / RENDER_TASK));
     let rendered = 0;
@@ -218,7 +218,8 @@ export class CodeGenerationService {
 
     const writeNext = async (): Promise<'ok' | 'canceled'> => {
       const next = inFlight.shift()!;
-      const images = await next.images;
+      const batch = await next.batch;
+      const images = batch.images;
       let csv = '';
       for (let i = 0; i < next.codes.length; i++) {
         const code = next.codes[i]!;
@@ -230,6 +231,8 @@ export class CodeGenerationService {
           batchNumber: code.batch_number, url: next.urls[i]!,
         });
       }
+      // The zip writer has copied every image: the batch's buffer can go back to the render threads.
+      batch.release();
       await builder.appendCsv(csv);
       rendered += next.codes.length;
       if (Date.now() - lastYield >= YIELD_EVERY_MS) {
@@ -257,15 +260,15 @@ export class CodeGenerationService {
           }
           const chunk = page.slice(i, i + RENDER_TASK);
           const urls = chunk.map((c) => order.url_prefix + c.extended_id);
-          const images = renderer.render({
+          const batch = renderer.render({
             plan: render.plan,
             format: render.format,
             urls,
             patternIds: render.plan.graphic === null ? null : sharedPatternId ?? chunk.map((c) => c.extended_id),
           });
           // Awaited in order later; until then a failure must not count as unhandled.
-          images.catch(() => undefined);
-          inFlight.push({ codes: chunk, urls, images });
+          batch.catch(() => undefined);
+          inFlight.push({ codes: chunk, urls, batch });
         }
       }
       while (inFlight.length > 0) {

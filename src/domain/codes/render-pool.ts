@@ -2,18 +2,33 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { readRenderedBatch, type RenderBatchTask, type RenderedImage } from '../../codegen/render/render-batch.js';
 
+/** A rendered batch. Its images are views of one buffer, valid until `release`. */
+export interface RenderedBatch {
+  readonly images: RenderedImage[];
+  /** Hands the buffer back for a later batch: call once nothing refers to the images any more. */
+  release(): void;
+}
+
 /** Renders batches of code images off the main thread. */
 export interface ImageRenderer {
   /** How many batches can usefully run at once. */
   readonly parallelism: number;
-  render(task: RenderBatchTask): Promise<RenderedImage[]>;
+  render(task: RenderBatchTask): Promise<RenderedBatch>;
   close(): Promise<void>;
+}
+
+/** The message a render thread receives: the batch, and a buffer of an earlier batch to render into. */
+export interface RenderThreadTask {
+  task: RenderBatchTask;
+  into: ArrayBuffer | null;
 }
 
 /** Young-generation size of each render thread's heap. */
 const YOUNG_GENERATION_MB = 8;
 /** Threads are started on the first batch and stopped after this long without work. */
 const IDLE_TIMEOUT_MS = 30_000;
+/** Released batch buffers kept for reuse (more than the generation loop ever has in flight). */
+const MAX_SPARE_BUFFERS = 64;
 
 /**
  * The compiled worker script. Under a TypeScript runner (tests, benchmarks) this module is `src/….ts`
@@ -25,9 +40,15 @@ function workerFile(): string {
   return compiled.replace(/render-pool\.(ts|js)$/, 'render-worker.js');
 }
 
-/** A piscina pool of render threads; the graphic key is handed to each thread once, at its start. */
+/**
+ * A piscina pool of render threads; the graphic key is handed to each thread once, at its start.
+ * Batch buffers travel between the threads by transfer and are reused: a buffer the main thread has
+ * released goes back with the next task, so memory does not wait for garbage collection to reclaim
+ * a million codes' worth of transferred buffers.
+ */
 export class ThreadRenderPool implements ImageRenderer {
   private readonly pool: Piscina;
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(readonly parallelism: number, graphicKey: Uint8Array) {
     this.pool = new Piscina({
@@ -41,12 +62,23 @@ export class ThreadRenderPool implements ImageRenderer {
     });
   }
 
-  async render(task: RenderBatchTask): Promise<RenderedImage[]> {
-    const buffer = (await this.pool.run(task)) as ArrayBuffer;
-    return readRenderedBatch(buffer);
+  async render(task: RenderBatchTask): Promise<RenderedBatch> {
+    const into = this.spare.pop() ?? null;
+    const message: RenderThreadTask = { task, into };
+    const buffer = (await this.pool.run(message, { transferList: into ? [into] : [] })) as ArrayBuffer;
+    let released = false;
+    return {
+      images: readRenderedBatch(buffer),
+      release: () => {
+        if (released) return;
+        released = true;
+        if (this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(buffer);
+      },
+    };
   }
 
   close(): Promise<void> {
+    this.spare.length = 0;
     return this.pool.destroy();
   }
 }

@@ -7,7 +7,8 @@ import { getPriority, setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { move } from 'piscina';
 import { PatternGenerator } from '../../codegen/graphic/pattern.js';
-import { renderBatch, type RenderBatchTask } from '../../codegen/render/render-batch.js';
+import { renderBatch } from '../../codegen/render/render-batch.js';
+import type { RenderThreadTask } from './render-pool.js';
 
 const { graphicKey } = workerData as { graphicKey: Uint8Array };
 /** Added to the niceness the thread inherited from the main thread. */
@@ -29,6 +30,6 @@ function lowerThreadPriority(): void {
 lowerThreadPriority();
 const patterns = new PatternGenerator(graphicKey);
 
-export default function render(task: RenderBatchTask): ArrayBuffer {
-  return move(renderBatch(task, patterns)) as unknown as ArrayBuffer;
+export default function render({ task, into }: RenderThreadTask): ArrayBuffer {
+  return move(renderBatch(task, patterns, into ?? undefined)) as unknown as ArrayBuffer;
 }
