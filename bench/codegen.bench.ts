@@ -35,6 +35,8 @@ const QUANTITIES = (option('quantity') ?? '50000').split(',').map(Number);
 const VERIFY = args.includes('--verify');
 /** `--profile DIR`: the server runs with `--cpu-prof` into DIR (main thread and render threads). */
 const PROFILE_DIR = option('profile');
+/** `--trace-rss`: prints the server's resident set (anonymous / file / shared) at every progress poll. */
+const TRACE_RSS = args.includes('--trace-rss');
 const PREFIX = 'https://sigil.example/q/';
 /** The demo press and template: 812 dpi, 10 mm, 32 cells of 2 dots, density 0.45, SG beside the QR. */
 const DEMO = { dpi: 812, sizeMm: 10, cells: 32, cellDots: 2, density: 0.45 };
@@ -69,6 +71,13 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** Resident set now, split as the kernel accounts it (anonymous, file-backed, shared), MB. */
+function rssBreakdown(pid: number): string {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field: string) => (Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024).toFixed(0).padStart(4);
+  return `RSS ${mb('VmRSS')} MB (anon ${mb('RssAnon')}, file ${mb('RssFile')}, shmem ${mb('RssShmem')})`;
 }
 
 interface OrderRun {
@@ -114,6 +123,7 @@ async function runOrder(quantity: number): Promise<OrderRun> {
     let lastProgress = '';
     for (;;) {
       const current = await call('GET', `/api/v2/workorders/${order.id}/`, seed.brand_owner.token);
+      if (TRACE_RSS) console.log(`  ${((performance.now() - start) / 1000).toFixed(1).padStart(6)} s  ${rssBreakdown(server.child.pid!)}  codes ${current.codegen_progress.codes_generated}, images ${current.codegen_progress.images_rendered}`);
       const progress = JSON.stringify(current.codegen_progress);
       if (progress !== lastProgress) {
         progressUpdates += 1;

@@ -8,6 +8,9 @@ import * as companies from '../db/repositories/companies.repository.js';
 import { seedDemo } from '../domain/admin/seed-demo.js';
 import { AppError } from '../shared/app-error.js';
 import { createLogger } from '../shared/logger.js';
+import { tuneHeapForSteadyMemory } from './heap-tuning.js';
+
+tuneHeapForSteadyMemory();
 
 const int = (value: string): number => {
   const n = Number(value);

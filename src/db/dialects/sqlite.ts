@@ -35,6 +35,9 @@ function sqliteDialect(config: SqliteDialectConfig): Dialect {
   };
 }
 
+/** SQLite page cache per connection, KiB. */
+const PAGE_CACHE_KIB = 4096;
+
 /** Opens (creating if needed) the SQLite file in WAL mode; API and worker processes may share it. */
 export function openSqlite(file: string): DatabaseHandle {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -47,6 +50,11 @@ export function openSqlite(file: string): DatabaseHandle {
   // 40 MB of WAL instead of every 4 MB copies each page back far less often (≈ 30% less CPU at 1M codes).
   sqlite.pragma('wal_autocheckpoint = 10000');
   sqlite.pragma('journal_size_limit = 67108864');
+  // better-sqlite3 builds SQLite with a 16 MB page cache, which fills as the codes table grows: the
+  // process then sits ≈ 12 MB higher after a large order than after a small one. Measured at 100 000 and
+  // 1 000 000 codes, 4 MB generates as fast (the random-ID index outgrows either cache; misses are
+  // served from the OS page cache).
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const db = new Kysely<Database>({ dialect: sqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,

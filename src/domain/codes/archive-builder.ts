@@ -93,7 +93,7 @@ export class ArchiveBuilder {
   /** Appends codes.csv and manifest.json, finishes the zip and publishes it. */
   async finish(): Promise<ArchiveResult> {
     const csvSha = await this.csv.close();
-    await this.zip.addDeflatedStream('codes.csv', createReadStream(this.csv.path, { highWaterMark: 1024 * 1024 }));
+    await this.zip.addDeflatedStream('codes.csv', createReadStream(this.csv.path, { highWaterMark: 128 * 1024 }));
     const manifest = { ...this.manifestHead, files: [{ path: 'codes.csv', size: this.csv.size, sha256: csvSha }] };
     await this.zip.addDeflatedStream('manifest.json', Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')]));
     const result = await this.zip.finish();
