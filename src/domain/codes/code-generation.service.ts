@@ -180,9 +180,11 @@ export class CodeGenerationService {
     for (let round = 0; pending.length > 0; round++) {
       if (round === 10) throw new Error('could not draw unique extended IDs');
       const sorted = [...pending].sort((a, b) => (a.extended_id < b.extended_id ? -1 : 1));
+      let inserted = 0;
       for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
-        await codes.insertCodesSkippingConflicts(trx, sorted.slice(i, i + INSERT_CHUNK));
+        inserted += await codes.insertCodesSkippingConflicts(trx, sorted.slice(i, i + INSERT_CHUNK));
       }
+      if (inserted === pending.length) return; // no ID was taken: the usual case
       const first = pending[0]!.sequence_number;
       const last = pending[pending.length - 1]!.sequence_number;
       const present = new Set(await codes.findSequencesInRange(trx, rows[0]!.workorder_id, first, last));
