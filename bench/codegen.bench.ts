@@ -73,6 +73,13 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU time (user + system, all threads) a process has used so far, seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Resident set now, split as the kernel accounts it (anonymous, file-backed, shared), MB. */
 function rssBreakdown(pid: number): string {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -85,6 +92,7 @@ interface OrderRun {
   seconds: number;
   rate: number;
   peakRssMb: number;
+  cpuSeconds: number;
   archiveMb: number;
   progressUpdates: number;
   verified: string;
@@ -116,6 +124,7 @@ async function runOrder(quantity: number): Promise<OrderRun> {
       is_fp_serialized: true, use_serial_number: true,
     });
     const start = performance.now();
+    const cpuBefore = cpuSeconds(server.child.pid!);
     await call('PATCH', `/api/v2/workorders/${order.id}/printer-confirm/`, seed.printing_partner.token, {
       equipment: seed.equipment_id, substrate: seed.substrate_id,
     });
@@ -134,6 +143,7 @@ async function runOrder(quantity: number): Promise<OrderRun> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const seconds = (performance.now() - start) / 1000;
+    const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
     const peak = peakRssMb(server.child.pid!);
     const blobs = spawnSync('sh', ['-c', `find "${join(dataDir, 'blobs')}" -name '*.zip' -type f`], { encoding: 'utf8' }).stdout.trim().split('\n');
     const zip = blobs[0]!;
@@ -144,7 +154,7 @@ async function runOrder(quantity: number): Promise<OrderRun> {
       const list = spawnSync('sh', ['-c', `unzip -Z1 "${zip}" | grep -c '^images/.*\\.png$'`], { encoding: 'utf8' });
       verified = `unzip -t ${test.status === 0 ? 'OK' : `FAILED (${test.stdout.slice(0, 200)}${test.stderr.slice(0, 200)})`}, ${list.stdout.trim()} images listed`;
     }
-    return { quantity, seconds, rate: quantity / seconds, peakRssMb: peak, archiveMb, progressUpdates, verified };
+    return { quantity, seconds, rate: quantity / seconds, peakRssMb: peak, cpuSeconds: cpu, archiveMb, progressUpdates, verified };
   } finally {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -169,7 +179,7 @@ async function main(): Promise<void> {
     runs.push(run);
     const ok = run.rate / baseline >= 20 && run.peakRssMb < 300 && (quantity < 1_000_000 || run.seconds < 60);
     row(`full pipeline, ${quantity} codes (pool)`, run.rate.toFixed(0), `${(run.rate / baseline).toFixed(2)}×`,
-      `${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB, zip ${run.archiveMb.toFixed(0)} MB, ` +
+      `${run.seconds.toFixed(1)} s, CPU ${run.cpuSeconds.toFixed(1)} s (${((run.cpuSeconds / quantity) * 1e6).toFixed(0)} µs/code), peak RSS ${run.peakRssMb.toFixed(0)} MB, zip ${run.archiveMb.toFixed(0)} MB, ` +
       `${run.progressUpdates} progress readings, ${run.verified} — target ≥ 20×, < 300 MB${quantity >= 1_000_000 ? ', < 60 s' : ''}: ${ok ? 'met' : 'NOT met'}`);
   }
   if (runs.length > 1) {

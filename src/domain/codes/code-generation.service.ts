@@ -183,6 +183,8 @@ export class CodeGenerationService {
       let inserted = 0;
       for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
         inserted += await codes.insertCodesSkippingConflicts(trx, sorted.slice(i, i + INSERT_CHUNK));
+        // Between statements the event loop takes rendered batches and hands the threads their next ones.
+        await yieldToEventLoop();
       }
       if (inserted === pending.length) return; // no ID was taken: the usual case
       const first = pending[0]!.sequence_number;
