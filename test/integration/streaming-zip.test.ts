@@ -113,6 +113,18 @@ describe('StreamingZipWriter', () => {
     expected.set('images/pre-deflated.svg', svg);
     await writer.addDeflatedStream('codes.csv', createReadStream(csvFile, { highWaterMark: 8192 }));
     expected.set('codes.csv', Buffer.from(csv));
+    // Compressed beforehand (as codes.csv is while an order generates): copied as it is, in pieces.
+    const text = Buffer.from(csv.slice(0, 200_000));
+    const compressed = deflateRawSync(text, { level: 1 });
+    async function* throughOneBuffer() { // every chunk is a view of the same buffer, overwritten for the next
+      const reused = Buffer.alloc(4096);
+      for (let at = 0; at < compressed.length; at += reused.length) {
+        const n = compressed.copy(reused, 0, at, at + reused.length);
+        yield reused.subarray(0, n);
+      }
+    }
+    await writer.addPrecompressedStream('precompressed.csv', throughOneBuffer(), crc32(text), text.length);
+    expected.set('precompressed.csv', text);
     const manifest = Buffer.from(JSON.stringify({ files: [...expected.keys()] }));
     await writer.addDeflatedStream('manifest.json', Readable.from([manifest]));
     expected.set('manifest.json', manifest);

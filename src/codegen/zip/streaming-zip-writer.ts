@@ -270,7 +270,50 @@ export class StreamingZipWriter {
    * (flag bit 3: they follow the data in a data descriptor, in ZIP64 form when a size reaches 4 GiB).
    * If the source fails, the archive holds a partial entry: the writer becomes unusable.
    */
-  async addDeflatedStream(name: string, source: Readable): Promise<void> {
+  addDeflatedStream(name: string, source: Readable): Promise<void> {
+    return this.addStreamed(name, async (sink, signal) => {
+      let crc = 0;
+      let uncompressed = 0;
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Buffer | string>) {
+          for await (const chunk of chunks) {
+            const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+            crc = zlibCrc32(bytes, crc);
+            uncompressed += bytes.byteLength;
+            yield bytes;
+          }
+        },
+        createDeflateRaw({ level: this.deflateLevel }),
+        sink,
+        { signal },
+      );
+      return { crc32: crc, uncompressedSize: uncompressed };
+    });
+  }
+
+  /**
+   * Adds an entry whose raw-DEFLATE bytes come in chunks, compressed beforehand (for example while the
+   * file was being written), given the CRC-32 and size of the uncompressed data. The bytes are copied as
+   * they are, each chunk before the next is asked for (so a source may hand out views of one reused
+   * buffer); the compressed size is counted on the way. Same rules as {@link addDeflatedStream}.
+   */
+  async addPrecompressedStream(name: string, compressed: AsyncIterable<Uint8Array>, crc32: number, uncompressedSize: number): Promise<void> {
+    if (!Number.isInteger(uncompressedSize) || uncompressedSize < 0) throw new RangeError(`zip entry ${name}: invalid uncompressed size`);
+    return this.addStreamed(name, async (sink) => {
+      await sink(compressed);
+      return { crc32: crc32 >>> 0, uncompressedSize };
+    });
+  }
+
+  /**
+   * A data-descriptor entry: `copy` feeds the entry's DEFLATE bytes to `sink` (which counts and appends
+   * them) and returns the CRC-32 and size of the uncompressed data.
+   */
+  private async addStreamed(
+    name: string,
+    copy: (sink: (chunks: AsyncIterable<Uint8Array>) => Promise<void>, signal: AbortSignal) => Promise<{ crc32: number; uncompressedSize: number }>,
+  ): Promise<void> {
     if (this.state !== 'open' || this.busy) this.throwUnusable();
     const nameLength = validateEntryName(name);
     this.busy = true;
@@ -288,31 +331,17 @@ export class StreamingZipWriter {
         localHeaderOffset: this.offset,
       };
       await this.append(encodeLocalFileHeader(entry));
-      let crc = 0;
-      let uncompressed = 0;
       let compressed = 0;
-      await pipeline(
-        source,
-        async function* (chunks: AsyncIterable<Buffer | string>) {
-          for await (const chunk of chunks) {
-            const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-            crc = zlibCrc32(bytes, crc);
-            uncompressed += bytes.byteLength;
-            yield bytes;
-          }
-        },
-        createDeflateRaw({ level: this.deflateLevel }),
-        async (chunks: AsyncIterable<Buffer>) => {
-          for await (const chunk of chunks) {
-            compressed += chunk.byteLength;
-            await this.append(chunk);
-          }
-        },
-        { signal: controller.signal },
-      );
-      entry.crc32 = crc;
+      const { crc32, uncompressedSize } = await copy(async (chunks) => {
+        for await (const chunk of chunks) {
+          controller.signal.throwIfAborted();
+          compressed += chunk.byteLength;
+          await this.append(chunk);
+        }
+      }, controller.signal);
+      entry.crc32 = crc32;
       entry.compressedSize = compressed;
-      entry.uncompressedSize = uncompressed;
+      entry.uncompressedSize = uncompressedSize;
       await this.append(encodeDataDescriptor(entry));
       const cdRecordLength = centralDirectoryHeaderLength(entry, nameLength);
       while (this.cdLength + cdRecordLength > this.centralDirectoryCapacity) {
