@@ -8,8 +8,9 @@
  *   3. full pipeline — the built `sigil serve` on a fresh data dir: an SSC order is created and confirmed
  *      over HTTP, and the in-process worker generates it (ids + database + pattern + PNG + zip, render
  *      threads = cores) until the zip is stored. Peak RSS is the server process's VmHWM.
- * Prints codes/s and the ratios; `--verify` also runs `unzip -t` on the archive and counts its images;
- * `--profile DIR` writes CPU profiles of the server's threads.
+ * Prints codes/s, the ratios and the server's CPU seconds per order; `--verify` also runs `unzip -t` on
+ * the archive and counts its images; `--profile DIR` writes CPU profiles of the server's threads;
+ * `--trace-rss` prints the server's resident set at every progress poll.
  * DESIGN.md budget: full pipeline ≥ 20× the baseline's per-core rate; 1 000 000 codes < 60 s; peak RSS
  * < 300 MB and flat in quantity (100 000 vs 1 000 000 within 10%).
  */
