@@ -90,7 +90,9 @@ export function renderBatch(task: RenderBatchTask, patterns: PatternGenerator | 
 
 /** Reads the images out of a buffer made by `renderBatch`, in order, without copying their bytes. */
 export function readRenderedBatch(buffer: ArrayBuffer): RenderedImage[] {
-  const [count, used] = new Uint32Array(buffer, 0, HEADER_WORDS) as unknown as [number, number];
+  const head = new Uint32Array(buffer, 0, HEADER_WORDS);
+  const count = head[0]!;
+  const used = head[1]!;
   if (used > buffer.byteLength) throw new Error(`rendered batch says ${used} bytes, its buffer has ${buffer.byteLength}`);
   const header = new Uint32Array(buffer, 0, HEADER_WORDS + 3 * count);
   const images: RenderedImage[] = new Array(count);
