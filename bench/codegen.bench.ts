@@ -67,11 +67,15 @@ function oursRate(urls: string[], ids: string[]): { rate: number; bytes: number 
   return { rate: rate(urls.length, performance.now() - start), bytes: bytes / urls.length };
 }
 
+/** Memory fields of a process's /proc status (VmHWM, VmRSS, RssAnon, …), MB each. */
+function memoryMb(pid: number, fields: readonly string[]): number[] {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return fields.map((field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024);
+}
+
 /** Peak resident set of a process so far (Linux VmHWM), MB. */
 function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
+  return memoryMb(pid, ['VmHWM'])[0]!;
 }
 
 /** CPU time (user + system, all threads) a process has used so far, seconds. */
@@ -83,9 +87,8 @@ function cpuSeconds(pid: number): number {
 
 /** Resident set now, split as the kernel accounts it (anonymous, file-backed, shared), MB. */
 function rssBreakdown(pid: number): string {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const mb = (field: string) => (Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024).toFixed(0).padStart(4);
-  return `RSS ${mb('VmRSS')} MB (anon ${mb('RssAnon')}, file ${mb('RssFile')}, shmem ${mb('RssShmem')})`;
+  const [rss, anon, file, shmem] = memoryMb(pid, ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem']).map((mb) => mb.toFixed(0).padStart(4));
+  return `RSS ${rss} MB (anon ${anon}, file ${file}, shmem ${shmem})`;
 }
 
 interface OrderRun {
