@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32 as zlibCrc32 } from 'node:zlib';
+import { readThroughBuffer } from '../../shared/read-through-buffer.js';
 import {
   CENTRAL_DIRECTORY_HEADER_FIXED_LENGTH,
   LOCAL_FILE_HEADER_FIXED_LENGTH,
@@ -375,13 +376,7 @@ export class StreamingZipWriter {
       if (this.spillPending) await this.guard(this.spillPending);
       this.throwIfFailed();
       if (this.spilled > 0) {
-        const buffer = Buffer.allocUnsafeSlow(Math.min(this.centralDirectoryCapacity, this.spilled));
-        for (let position = 0; position < this.spilled; ) {
-          const { bytesRead } = await this.spill.read(buffer, 0, Math.min(buffer.length, this.spilled - position), position);
-          if (bytesRead === 0) throw new Error('zip central-directory spill file is truncated');
-          await this.append(buffer.subarray(0, bytesRead));
-          position += bytesRead;
-        }
+        for await (const chunk of readThroughBuffer(this.spill, this.centralDirectoryCapacity, this.spilled)) await this.append(chunk);
       }
       await this.append(this.cd.subarray(0, this.cdLength));
       const cdSize = this.offset - cdOffset;

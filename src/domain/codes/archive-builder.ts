@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32 as zlibCrc32, type DeflateRaw } from 'node:zlib';
 import type { RenderedImage } from '../../codegen/render/render-batch.js';
 import { StreamingZipWriter } from '../../codegen/zip/streaming-zip-writer.js';
+import { readThroughBuffer } from '../../shared/read-through-buffer.js';
 import type { BlobStore, BlobUpload } from '../../storage/blob-store.js';
 
 /** Working directories of archives being built are named with this prefix under the tmp dir. */
@@ -69,24 +70,6 @@ class DeflatedTempFile {
   }
 }
 
-/**
- * A file's bytes in order, as views of one reused buffer: each must be consumed before the next is
- * asked for. Copying codes.csv this way leaves no chunk behind for the garbage collector.
- */
-async function* fileChunks(path: string, bufferBytes: number): AsyncGenerator<Uint8Array> {
-  const file = await open(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafeSlow(bufferBytes);
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await file.close();
-  }
-}
-
 export interface ArchiveResult {
   size: number;
   sha256: string;
@@ -135,7 +118,12 @@ export class ArchiveBuilder {
   /** Appends codes.csv and manifest.json, finishes the zip and publishes it. */
   async finish(): Promise<ArchiveResult> {
     const csv = await this.csv.close();
-    await this.zip.addPrecompressedStream('codes.csv', fileChunks(csv.path, COPY_BUFFER_BYTES), csv.crc32, csv.size);
+    const compressed = await open(csv.path, 'r');
+    try {
+      await this.zip.addPrecompressedStream('codes.csv', readThroughBuffer(compressed, COPY_BUFFER_BYTES), csv.crc32, csv.size);
+    } finally {
+      await compressed.close();
+    }
     const manifest = { ...this.manifestHead, files: [{ path: 'codes.csv', size: csv.size, sha256: csv.sha256 }] };
     await this.zip.addDeflatedStream('manifest.json', Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')]));
     const result = await this.zip.finish();
