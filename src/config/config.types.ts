@@ -28,7 +28,33 @@ export interface Config {
   readonly renderThreads: number;
   /** Whether `serve` also runs the in-process job runner. Env `SIGIL_RUN_WORKER`, default true. */
   readonly runWorker: boolean;
+  /** Which database: the embedded SQLite file, or PostgreSQL at `DATABASE_URL`. */
+  readonly database: DatabaseConfig;
+  /** Where archives live: a local directory, or S3-compatible object storage (`SIGIL_BLOB_URL`). */
+  readonly blobStore: BlobStoreConfig;
 }
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  /** `url` may carry a password: log `describeDatabase(config)` instead. */
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type BlobStoreConfig =
+  | { readonly kind: 'fs'; readonly dir: string }
+  | {
+    readonly kind: 's3';
+    readonly bucket: string;
+    /** Key prefix inside the bucket, '' or ending in '/'. */
+    readonly prefix: string;
+    /** Env `SIGIL_S3_ENDPOINT`: an S3-compatible server instead of AWS. */
+    readonly endpoint: string | null;
+    /** Env `SIGIL_S3_FORCE_PATH_STYLE`: `http://host/bucket/key` addressing (most S3-compatible servers want it). */
+    readonly forcePathStyle: boolean;
+    /** Env `AWS_REGION` (or `AWS_DEFAULT_REGION`), default us-east-1. */
+    readonly region: string;
+    /** Env `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (/ `AWS_SESSION_TOKEN`); null: the SDK's other sources (instance roles…). */
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string } | null;
+  };
 
 export const SQLITE_FILE_NAME = 'sigil.db';
 export const SECRET_KEY_FILE_NAME = 'secret.key';

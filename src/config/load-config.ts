@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { SECRET_KEY_FILE_NAME, type Config } from './config.types.js';
+import { SECRET_KEY_FILE_NAME, SQLITE_FILE_NAME, type Config } from './config.types.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -28,14 +29,7 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
     }
     return value;
   };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name]?.toLowerCase();
-    if (raw === undefined || raw === '') return fallback;
-    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-    problems.push(`${name} must be true or false (got "${env[name]}")`);
-    return fallback;
-  };
+  const bool = (name: string, fallback: boolean): boolean => parseBool(env, name, fallback, problems);
   const url = (name: string): string | undefined => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
@@ -65,9 +59,16 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
   const renderThreads = int('SIGIL_RENDER_THREADS', availableParallelism(), 1, 256);
   const runWorker = bool('SIGIL_RUN_WORKER', true);
 
+  const database = databaseConfig(env, dataDir, problems);
+  const blobStore = blobStoreConfig(env, dataDir, problems);
+
   const secretEnv = env.SIGIL_SECRET_KEY;
   if (secretEnv !== undefined && secretEnv !== '' && secretEnv.length < MIN_SECRET_LENGTH) {
     problems.push(`SIGIL_SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters (its value is not shown)`);
+  }
+  if (database.kind === 'postgres' && (secretEnv === undefined || secretEnv === '')) {
+    problems.push('SIGIL_SECRET_KEY is required with DATABASE_URL: every API and worker machine must derive the same token and '
+      + 'secure-graphic keys, so the key cannot be generated per machine (generate one with `openssl rand -base64 32`)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -84,8 +85,101 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
 
   return Object.freeze({
     port, host, dataDir, publicUrl, codeUrlPrefix, secretKey, secretKeySource, logLevel,
-    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, runWorker,
+    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, runWorker, database, blobStore,
   });
+}
+
+function databaseConfig(env: Env, dataDir: string, problems: string[]): Config['database'] {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return { kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) };
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // reported below, without echoing a value that may hold a password
+  }
+  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (its value is not shown: it may hold a password); unset it for the embedded SQLite database');
+    return { kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) };
+  }
+  return { kind: 'postgres', url: raw };
+}
+
+function blobStoreConfig(env: Env, dataDir: string, problems: string[]): Config['blobStore'] {
+  const local = { kind: 'fs', dir: join(dataDir, 'blobs') } as const;
+  const raw = env.SIGIL_BLOB_URL;
+  if (raw === undefined || raw === '') return local;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    problems.push(`SIGIL_BLOB_URL must be s3://bucket[/prefix] or file:///absolute/dir (got "${raw}")`);
+    return local;
+  }
+  if (parsed.protocol === 'file:') {
+    if (parsed.host !== '' || parsed.search !== '' || parsed.hash !== '') {
+      problems.push(`SIGIL_BLOB_URL file URLs must be file:///absolute/dir (got "${raw}")`);
+      return local;
+    }
+    return { kind: 'fs', dir: fileURLToPath(parsed) };
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    problems.push('SIGIL_BLOB_URL must not carry credentials (its value is not shown): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    return local;
+  }
+  if (parsed.protocol !== 's3:' || parsed.hostname === '' || parsed.search !== '' || parsed.hash !== '') {
+    problems.push(`SIGIL_BLOB_URL must be s3://bucket[/prefix] or file:///absolute/dir (got "${raw}")`);
+    return local;
+  }
+  const prefixPath = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
+  const endpoint = httpUrl(env, 'SIGIL_S3_ENDPOINT', problems);
+  const forcePathStyle = parseBool(env, 'SIGIL_S3_FORCE_PATH_STYLE', false, problems);
+  const accessKeyId = env.AWS_ACCESS_KEY_ID ?? '';
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? '';
+  if ((accessKeyId === '') !== (secretAccessKey === '')) {
+    problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (their values are not shown)');
+  }
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  return {
+    kind: 's3',
+    bucket: parsed.hostname,
+    prefix: prefixPath === '' ? '' : `${prefixPath}/`,
+    endpoint,
+    forcePathStyle,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    credentials: accessKeyId === '' || secretAccessKey === ''
+      ? null
+      : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+  };
+}
+
+function httpUrl(env: Env, name: string, problems: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return raw.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  problems.push(`${name} must be an absolute http(s) URL (got "${raw}")`);
+  return null;
+}
+
+function parseBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false (got "${env[name]}")`);
+  return fallback;
+}
+
+/** The database for logs: engine, host, port and name, never the user's password. */
+export function describeDatabase(database: Config['database']): string {
+  if (database.kind === 'sqlite') return `sqlite:${database.file}`;
+  const url = new URL(database.url);
+  return `postgres://${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
 }
 
 /**
