@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.types.js';
-import { SQLITE_FILE_NAME } from '../config/config.types.js';
 import type { Db } from '../db/database.js';
 import type { DatabaseHandle } from '../db/dialects/dialect.types.js';
-import { openSqlite } from '../db/dialects/sqlite.js';
-import { migrateOrThrow } from '../db/migrate.js';
 import { AdminService } from '../domain/admin/admin.service.js';
 import { AuthService } from '../domain/auth/auth.service.js';
 import { CodeGenerationService } from '../domain/codes/code-generation.service.js';
@@ -12,15 +9,14 @@ import { ThreadRenderPool, type ImageRenderer } from '../domain/codes/render-poo
 import { TemplateService } from '../domain/templates/template.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
 import { generateWorkorderJob } from '../jobs/handlers/generate-workorder.job.js';
+import type { JobWorker } from '../jobs/job-worker.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { SqliteJobQueue } from '../jobs/queue-sqlite.js';
-import { JobRunner } from '../jobs/runner.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { secureRandom, type Random } from '../shared/random.js';
 import { deriveKeys } from '../shared/secrets.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { FsBlobStore } from '../storage/fs-blob-store.js';
+import { openInfrastructure } from './infrastructure.js';
 
 /** Every long-lived object of one process, wired once from the config. */
 export interface Container {
@@ -39,8 +35,9 @@ export interface Container {
   /** Render threads for code images (started on first use). */
   renderer: ImageRenderer;
   generation: CodeGenerationService;
-  runner: JobRunner;
-  /** Cleans up after crashed runs, then starts the in-process job runner. */
+  /** Runs jobs in this process once started: the embedded runner or graphile-worker. */
+  worker: JobWorker;
+  /** Cleans up after crashed runs, then starts the job worker. */
   startWorker(): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,34 +49,25 @@ export interface ContainerOverrides {
   wrapRenderer?: (pool: ImageRenderer) => ImageRenderer;
 }
 
-/** Opens the embedded database (migrating it) and builds the services around it. */
+/** Opens the configured database (migrating it), blob store and job engine, and builds the services around them. */
 export async function buildContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
-  const database = openSqlite(join(config.dataDir, SQLITE_FILE_NAME));
-  const applied = await migrateOrThrow(database.db, database.capabilities);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const db = database.db;
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? secureRandom;
+  const { database, migrations, queue, blobs, createWorker } = await openInfrastructure(config, logger, clock);
+  if (migrations.length > 0) logger.info({ migrations }, 'database migrated');
+  const db = database.db;
   const keys = deriveKeys(config.secretKey);
-  const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
-  const queue = new SqliteJobQueue(db, clock);
   const pool = new ThreadRenderPool(config.renderThreads, keys.graphicKey);
   const renderer = overrides.wrapRenderer ? overrides.wrapRenderer(pool) : pool;
   const generation = new CodeGenerationService({
-    db, clock, random, blobs, tmpDir: join(config.dataDir, 'tmp'), renderer, logger,
+    db, clock, random, blobs, queue, tmpDir: join(config.dataDir, 'tmp'), renderer, logger,
   });
-  const runner = new JobRunner(queue, [generateWorkorderJob(generation)], {
-    leaseMs: config.jobLeaseSeconds * 1000,
-    pollMs: config.jobPollMs,
-    concurrency: config.jobConcurrency,
-    logger,
-    clock,
-  });
+  const worker = createWorker([generateWorkorderJob(generation)]);
   const workorders = new WorkorderService({
-    db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => runner.nudge(),
+    db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
   });
   return {
-    config, logger, database, db, clock, random, blobs, queue, renderer, generation, runner, workorders,
+    config, logger, database, db, clock, random, blobs, queue, renderer, generation, worker, workorders,
     auth: new AuthService({ db, clock, jwtSigningKey: keys.jwtSigningKey, jwtTtlSeconds: config.jwtTtlSeconds }),
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
@@ -87,12 +75,13 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
       // Anything untouched for two leases belongs to a dead process (live writers keep touching theirs).
       await generation.sweepAbandoned(config.jobLeaseSeconds * 2000);
       await generation.reconcileFailedJobs();
-      runner.start();
+      await worker.start();
     },
     close: async () => {
-      await runner.stop();
+      await worker.stop();
       await pool.close();
       await database.close();
+      blobs.close();
     },
   };
 }

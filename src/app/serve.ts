@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.types.js';
+import { describeDatabase } from '../config/load-config.js';
 import { createLogger } from '../shared/logger.js';
 import { buildApi } from './build-api.js';
 import { buildContainer } from './container.js';
@@ -11,7 +12,8 @@ export async function serve(config: Config): Promise<void> {
   if (config.runWorker) await container.startWorker();
   await app.listen({ port: config.port, host: config.host });
   logger.info({
-    url: config.publicUrl, dataDir: config.dataDir, worker: config.runWorker, secretKey: config.secretKeySource,
+    url: config.publicUrl, database: describeDatabase(config.database), blobs: container.blobs.location,
+    workerId: config.runWorker ? container.worker.workerId : null, secretKey: config.secretKeySource,
   }, 'Sigil is serving');
 
   let stopping = false;
@@ -32,7 +34,10 @@ export async function work(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const container = await buildContainer(config, logger);
   await container.startWorker();
-  logger.info({ dataDir: config.dataDir, workerId: container.runner.workerId }, 'Sigil worker is running');
+  logger.info({
+    database: describeDatabase(config.database), blobs: container.blobs.location, workerId: container.worker.workerId,
+    concurrency: config.jobConcurrency, renderThreads: config.renderThreads,
+  }, 'Sigil worker is running');
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await container.close();

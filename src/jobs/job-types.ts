@@ -10,8 +10,14 @@ export type JobName = keyof JobPayloads;
 export const GENERATION_JOB_KEY_PREFIX = 'generate-workorder:';
 export const generationJobKey = (workorderId: number) => `${GENERATION_JOB_KEY_PREFIX}${workorderId}`;
 
+/** Attempts of a job unless its enqueue says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 export interface EnqueueOptions {
-  /** At most one job with this key ever exists; enqueueing it again is a no-op. */
+  /**
+   * Deduplication: enqueueing a job whose key is already queued or running is a no-op (the embedded
+   * queue also remembers finished keys; graphile-worker forgets a job once it succeeded).
+   */
   jobKey?: string;
   maxAttempts?: number;
   runAt?: Date;

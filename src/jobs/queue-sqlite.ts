@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
-import type { ClaimedJob, EnqueueOptions, JobName, JobPayloads } from './job-types.js';
-import type { JobQueue } from './queue.js';
-
-const DEFAULT_MAX_ATTEMPTS = 5;
+import { DEFAULT_MAX_ATTEMPTS, type ClaimedJob, type EnqueueOptions, type JobName, type JobPayloads } from './job-types.js';
+import type { JobInfo, JobStatus, LeasedJobQueue } from './queue.js';
 
 /** The embedded queue: a `jobs` table in the same SQLite file as the data it acts on. */
-export class SqliteJobQueue implements JobQueue {
+export class SqliteJobQueue implements LeasedJobQueue {
   constructor(private readonly db: Db, private readonly clock: Clock) {}
 
   async enqueue<N extends JobName>(db: Executor, name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<void> {
@@ -23,6 +21,32 @@ export class SqliteJobQueue implements JobQueue {
       created_at: now,
       updated_at: now,
     }).onConflict((oc) => oc.column('job_key').doNothing()).execute();
+  }
+
+  async describeJob(jobKey: string): Promise<JobStatus | null> {
+    const row = await this.db.selectFrom('jobs').select(['state', 'attempts', 'last_error'])
+      .where('job_key', '=', jobKey).executeTakeFirst();
+    if (!row || row.state === 'succeeded') return null;
+    return { state: row.state, attempts: row.attempts, lastError: row.last_error };
+  }
+
+  async listJobs(): Promise<JobInfo[]> {
+    const rows = await this.db.selectFrom('jobs').selectAll().where('state', '!=', 'succeeded').orderBy('id').execute();
+    return rows.map((row) => ({
+      name: row.name,
+      key: row.job_key,
+      payload: JSON.parse(row.payload) as unknown,
+      state: row.state as JobInfo['state'],
+      attempts: row.attempts,
+      lastError: row.last_error,
+    }));
+  }
+
+  async failedJobKeys(prefix: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('jobs').select('job_key')
+      .where('state', '=', 'failed').where(sql<string>`substr(job_key, 1, ${prefix.length})`, '=', prefix)
+      .execute();
+    return rows.flatMap((r) => (r.job_key === null ? [] : [r.job_key]));
   }
 
   async claim(workerId: string, names: readonly JobName[], leaseMs: number): Promise<ClaimedJob | null> {

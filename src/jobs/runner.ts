@@ -2,24 +2,12 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { ClaimedJob, JobName, JobPayloads } from './job-types.js';
+import type { ClaimedJob, JobName } from './job-types.js';
 import { PermanentJobError } from './job-types.js';
-import type { JobQueue } from './queue.js';
+import type { JobHandler, JobWorker } from './job-worker.js';
+import type { LeasedJobQueue } from './queue.js';
 
-export interface JobContext {
-  /** Aborted on shutdown or when the lease is lost; handlers stop at their next checkpoint. */
-  signal: AbortSignal;
-  attempt: number;
-  isFinalAttempt: boolean;
-  logger: Logger;
-}
-
-export interface JobHandler<N extends JobName = JobName> {
-  name: N;
-  run(payload: JobPayloads[N], ctx: JobContext): Promise<void>;
-  /** Called once when the job has failed for good. */
-  onFailed?(payload: JobPayloads[N], error: Error): Promise<void>;
-}
+export type { JobContext, JobHandler } from './job-worker.js';
 
 export interface JobRunnerOptions {
   leaseMs: number;
@@ -31,8 +19,8 @@ export interface JobRunnerOptions {
 
 const MAX_BACKOFF_MS = 60_000;
 
-/** Claims jobs from the queue and runs them with at most `concurrency` at once. */
-export class JobRunner {
+/** The embedded worker: claims jobs from the SQLite queue and runs them with at most `concurrency` at once. */
+export class JobRunner implements JobWorker {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly handlers = new Map<JobName, JobHandler>();
   private readonly running = new Set<Promise<void>>();
@@ -40,11 +28,11 @@ export class JobRunner {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
 
-  constructor(private readonly queue: JobQueue, handlers: readonly JobHandler[], private readonly options: JobRunnerOptions) {
+  constructor(private readonly queue: LeasedJobQueue, handlers: readonly JobHandler[], private readonly options: JobRunnerOptions) {
     for (const handler of handlers) this.handlers.set(handler.name, handler);
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.loop ??= this.run();
   }
 

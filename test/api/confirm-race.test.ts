@@ -33,6 +33,19 @@ describe('printer-confirm racing an edit', () => {
     await expect(attempt).rejects.toMatchObject({ details: { fields: { non_field_errors: [expect.stringMatching(/changed while it was being confirmed/)] } } });
     const after = (await t.call('GET', `/api/v2/workorders/${order.id}/`, bo)).body;
     expect(after).toMatchObject({ codegen_status: 1, equipment: null, printing_partner: { id: other.partner.id } });
-    expect(await t.container.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+    expect(await t.container.queue.listJobs()).toEqual([]);
+  });
+
+  it('ten printer-confirms of one order at once: exactly one goes through and one generation is enqueued', async () => {
+    const order = (await t.call('POST', '/api/v2/workorders/create-sg/', t.seed.brand_owner.token, sgPayload(t))).body;
+    const body = { equipment: t.seed.equipment_id, substrate: t.seed.substrate_id };
+    const replies = await Promise.all(Array.from({ length: 10 }, () =>
+      t.call('PATCH', `/api/v2/workorders/${order.id}/printer-confirm/`, t.seed.printing_partner.token, body)));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(400)]);
+    for (const refused of replies.filter((r) => r.status === 400)) {
+      expect(refused.body.non_field_errors[0]).toMatch(/already been confirmed|changed while it was being confirmed/);
+    }
+    const jobs = (await t.container.queue.listJobs()).filter((job) => job.key === `generate-workorder:${order.id}`);
+    expect(jobs).toHaveLength(1);
   });
 });

@@ -10,7 +10,7 @@ describe('PATCH /api/v2/workorders/{id}/printer-confirm/', () => {
   let uncalibrated: { id: number };
   let secondPress: { id: number };
   const put = (id: number, body: unknown, token = partner) => t.call('PATCH', `${WO}/${id}/printer-confirm/`, token, body);
-  const jobsOf = (id: number) => t.container.db.selectFrom('jobs').selectAll().where('job_key', '=', `generate-workorder:${id}`).execute();
+  const jobsOf = async (id: number) => (await t.container.queue.listJobs()).filter((job) => job.key === `generate-workorder:${id}`);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -91,7 +91,7 @@ describe('POST /api/v2/workorders/create-sg/', () => {
     expect(detail.status).toBe(200);
     expect(detail.body).toEqual(wo);
     // No generation job until the partner confirms.
-    expect(await t.container.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+    expect(await t.container.queue.listJobs()).toEqual([]);
   });
 
   it('accepts numbers and booleans sent as strings', async () => {
@@ -289,10 +289,11 @@ describe('POST /api/v2/workorders/create-sid/', () => {
       data: { activate_on_complete: true }, company: { id: t.seed.brand_owner.company_id },
     });
     expect(reply.body.creation_date).toMatch(ISO_MICROS);
-    const jobs = await t.container.db.selectFrom('jobs').selectAll().execute();
-    expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ name: 'generate-workorder', state: 'queued', job_key: `generate-workorder:${reply.body.id}` });
-    expect(JSON.parse(jobs[0]!.payload)).toEqual({ workorderId: reply.body.id });
+    const jobs = await t.container.queue.listJobs();
+    expect(jobs).toEqual([{
+      name: 'generate-workorder', key: `generate-workorder:${reply.body.id}`, payload: { workorderId: reply.body.id },
+      state: 'queued', attempts: 0, lastError: null,
+    }]);
   });
 
   it('ignores the secure-graphic attributes, which SID orders do not have', async () => {

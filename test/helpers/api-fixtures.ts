@@ -69,7 +69,7 @@ export async function snapshot(t: TestApp) {
   return {
     workorders: await db.selectFrom('workorders').selectAll().orderBy('id').execute(),
     codes: await db.selectFrom('codes').selectAll().orderBy('id').execute(),
-    jobs: await db.selectFrom('jobs').selectAll().orderBy('id').execute(),
+    jobs: await t.container.queue.listJobs(),
     templates: await db.selectFrom('templates').selectAll().orderBy('id').execute(),
     companies: await db.selectFrom('companies').selectAll().orderBy('id').execute(),
   };

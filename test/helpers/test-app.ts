@@ -7,6 +7,7 @@ import { buildContainer, type Container, type ContainerOverrides } from '../../s
 import { loadConfig } from '../../src/config/load-config.js';
 import { seedDemo, type DemoSeed } from '../../src/domain/admin/seed-demo.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { createTestDatabase } from './test-database.js';
 
 export const PUBLIC_URL = 'http://sigil.test';
 
@@ -45,17 +46,19 @@ export function toReply(response: { statusCode: number; rawPayload: Buffer; head
  */
 export async function createTestApp(options: { worker?: boolean; env?: Record<string, string>; overrides?: ContainerOverrides } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sigil-test-'));
+  const database = await createTestDatabase();
   const config = loadConfig({
     SIGIL_DATA_DIR: dataDir,
     SIGIL_PUBLIC_URL: PUBLIC_URL,
     SIGIL_LOG_LEVEL: 'silent',
     SIGIL_JOB_POLL_MS: '25',
+    ...database.env,
     ...options.env,
   });
   const container = await buildContainer(config, createLogger('silent'), options.overrides);
   const app = await buildApi(container);
   await app.ready();
-  if (options.worker) container.runner.start();
+  if (options.worker) await container.worker.start();
   const seed = await seedDemo(container.db, container.admin);
   return {
     app,
@@ -76,6 +79,7 @@ export async function createTestApp(options: { worker?: boolean; env?: Record<st
     async close() {
       await app.close();
       await container.close();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -41,7 +41,7 @@ describe('generation resumes where it stopped', () => {
       },
     };
     const deps = {
-      db: t.container.db, clock: t.container.clock, blobs: t.container.blobs, logger: t.container.logger,
+      db: t.container.db, clock: t.container.clock, blobs: t.container.blobs, queue: t.container.queue, logger: t.container.logger,
       tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer,
     };
     await expect(new CodeGenerationService({ ...deps, random: counting }).generate(id, controller.signal)).rejects.toThrow('simulated stop');

@@ -48,7 +48,7 @@ describe('extended IDs that are already taken are drawn again', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as number;
     const service = new CodeGenerationService({
-      db: t.container.db, clock: t.container.clock, blobs: t.container.blobs, logger: t.container.logger,
+      db: t.container.db, clock: t.container.clock, blobs: t.container.blobs, queue: t.container.queue, logger: t.container.logger,
       tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer, random,
     });
     expect(await service.generate(id, new AbortController().signal)).toBe('generated');

@@ -10,7 +10,11 @@ import type { DatabaseHandle, DialectCapabilities } from './dialect.types.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
   name: 'sqlite',
+  types: { id: 'integer', bigint: 'integer', float: 'real', timestamp: 'text' },
   autoIncrementId: (column) => column.primaryKey().autoIncrement(),
+  // SQLite's default collation (BINARY) already compares bytes.
+  bytewiseText: (column) => column,
+  embeddedJobQueue: true,
   maxBindParameters: 32_766,
   isBusyError: (error) => typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY'),
 };
@@ -59,6 +63,8 @@ export function openSqlite(file: string): DatabaseHandle {
   return {
     db,
     capabilities: sqliteCapabilities,
+    // Kysely's migrator holds SQLite's write lock (BEGIN IMMEDIATE) while it migrates: nothing to add.
+    withMigrationLock: (action) => action(),
     close: () => db.destroy(),
   };
 }

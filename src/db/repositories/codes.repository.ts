@@ -21,15 +21,17 @@ function insertSql(db: Executor, n: number): string {
   let text = byCount.get(n);
   if (text === undefined) {
     const template = Array.from({ length: n }, () => Object.fromEntries(CODE_COLUMNS.map((c) => [c, 0])) as unknown as NewCodeRow);
-    text = db.insertInto('codes').values(template).onConflict((oc) => oc.doNothing()).compile().sql;
+    // Only an extended-ID clash is skipped (and drawn again by the caller). A sequence clash means
+    // another run wrote this part of the order: it must fail the transaction, never pass for an ID clash.
+    text = db.insertInto('codes').values(template).onConflict((oc) => oc.column('extended_id').doNothing()).compile().sql;
     byCount.set(n, text);
   }
   return text;
 }
 
 /**
- * Inserts codes, skipping any whose extended ID already exists anywhere on the platform (or whose
- * sequence number the order already has). Returns how many rows were actually inserted.
+ * Inserts codes, skipping any whose extended ID already exists anywhere on the platform; a sequence
+ * number the order already has is an error (unique violation). Returns how many rows were inserted.
  */
 export async function insertCodesSkippingConflicts(db: Executor, rows: readonly NewCodeRow[]): Promise<number> {
   if (rows.length === 0) return 0;

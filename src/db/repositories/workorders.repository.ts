@@ -45,6 +45,8 @@ export interface WorkorderGuard {
   printingPartnerId?: number;
   /** Optimistic concurrency: the row is unchanged since it was read. */
   updatedDate?: string;
+  /** The order's serial range is not reserved yet. */
+  serialStartUnset?: true;
 }
 
 /**
@@ -62,20 +64,17 @@ export function updateWorkorderGuarded(
   if (guard.codegenStatuses) query = query.where('codegen_status', 'in', guard.codegenStatuses);
   if (guard.printingPartnerId !== undefined) query = query.where('printing_partner_id', '=', guard.printingPartnerId);
   if (guard.updatedDate !== undefined) query = query.where('updated_date', '=', guard.updatedDate);
+  if (guard.serialStartUnset) query = query.where('serial_start', 'is', null);
   return query.returningAll().executeTakeFirst();
 }
 
-/**
- * Orders still shown as generating although their generation job has failed for good (the failure
- * hook itself could not run): marks them failed. Returns how many were fixed.
- */
-export async function failOrdersWhoseJobFailed(db: Executor, jobKeyPrefix: string, message: string): Promise<number> {
+/** Marks as failed (5) those of `ids` still shown as generating (6); returns how many. */
+export async function failGeneratingOrders(db: Executor, ids: readonly number[], message: string): Promise<number> {
+  if (ids.length === 0) return 0;
   const result = await db.updateTable('workorders')
     .set({ codegen_status: 5, codegen_error: message })
     .where('codegen_status', '=', 6)
-    .where(({ exists, selectFrom }) => exists(selectFrom('jobs').select('jobs.id')
-      .where('jobs.state', '=', 'failed')
-      .where('jobs.job_key', '=', sql<string>`${jobKeyPrefix} || cast(workorders.id as text)`)))
+    .where('id', 'in', ids)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

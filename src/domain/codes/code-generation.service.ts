@@ -10,6 +10,7 @@ import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
 import { isDeflatedFormat } from '../../codegen/render/render-batch.js';
 import { GENERATION_JOB_KEY_PREFIX, PermanentJobError } from '../../jobs/job-types.js';
+import type { JobQueue } from '../../jobs/queue.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { pooledRandomBytes, randomAlphanumeric, type Random } from '../../shared/random.js';
@@ -26,6 +27,7 @@ export interface CodeGenerationDeps {
   clock: Clock;
   random: Random;
   blobs: BlobStore;
+  queue: JobQueue;
   tmpDir: string;
   renderer: ImageRenderer;
   logger: Logger;
@@ -86,7 +88,11 @@ export class CodeGenerationService {
    * untouched for `olderThanMs` (a live run touches its files continuously). Called when a worker starts.
    */
   async sweepAbandoned(olderThanMs: number): Promise<{ uploads: number; workDirs: number }> {
-    const uploads = await this.deps.blobs.sweepAbandonedUploads(olderThanMs);
+    const uploads = await this.deps.blobs.sweepAbandonedUploads(olderThanMs).catch((error: unknown) => {
+      // Some S3-compatible servers cannot list unfinished uploads: start anyway, and say so.
+      this.deps.logger.warn({ err: error }, 'could not look for abandoned uploads in the blob store');
+      return 0;
+    });
     const workDirs = await removeStale(this.deps.tmpDir, olderThanMs, (e) => e.isDirectory() && e.name.startsWith(ARCHIVE_WORKDIR_PREFIX));
     if (uploads + workDirs > 0) this.deps.logger.info({ uploads, workDirs }, 'removed files left by interrupted generations');
     return { uploads, workDirs };
@@ -94,7 +100,9 @@ export class CodeGenerationService {
 
   /** Orders left at "generating" by a job that failed for good without its failure hook: marked failed. */
   async reconcileFailedJobs(): Promise<number> {
-    const fixed = await workorders.failOrdersWhoseJobFailed(this.deps.db, GENERATION_JOB_KEY_PREFIX, 'generation failed');
+    const keys = await this.deps.queue.failedJobKeys(GENERATION_JOB_KEY_PREFIX);
+    const ids = keys.map((key) => Number(key.slice(GENERATION_JOB_KEY_PREFIX.length))).filter(Number.isSafeInteger);
+    const fixed = await workorders.failGeneratingOrders(this.deps.db, ids, 'generation failed');
     if (fixed > 0) this.deps.logger.warn({ fixed }, 'marked orders of failed generation jobs as failed');
     return fixed;
   }
@@ -106,17 +114,28 @@ export class CodeGenerationService {
     });
   }
 
-  /** Reserves the order's serial-number range once (idempotent across retries). */
+  /**
+   * Reserves the order's serial-number range once, even when two runs race: each takes a range from
+   * the company's counter, but only the first to set the order's `serial_start` (a guarded update)
+   * commits; the other rolls back, giving its range back, and uses the winner's.
+   */
   private async reserveSerials(order: WorkorderRow): Promise<number | null> {
     if (order.use_serial_number !== 1) return null;
     if (order.serial_start !== null) return order.serial_start;
-    return this.deps.db.transaction().execute(async (trx) => {
-      const current = await workorders.findWorkorderById(trx, order.id);
-      if (current?.serial_start != null) return current.serial_start;
-      const start = await companies.reserveSerialNumbers(trx, order.company_id, order.quantity);
-      await workorders.updateWorkorderGuarded(trx, order.id, {}, { serial_start: start });
-      return start;
-    });
+    const lost = new Error('serial range reserved by another run');
+    try {
+      return await this.deps.db.transaction().execute(async (trx) => {
+        const start = await companies.reserveSerialNumbers(trx, order.company_id, order.quantity);
+        const set = await workorders.updateWorkorderGuarded(trx, order.id, { serialStartUnset: true }, { serial_start: start });
+        if (!set) throw lost;
+        return start;
+      });
+    } catch (error) {
+      if (error !== lost) throw error;
+      const current = await workorders.findWorkorderById(this.deps.db, order.id);
+      if (current?.serial_start == null) throw new Error(`order ${order.id} has no serial range after a lost reservation`);
+      return current.serial_start;
+    }
   }
 
   /**

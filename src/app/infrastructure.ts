@@ -1,0 +1,79 @@
+import type { Config } from '../config/config.types.js';
+import type { DatabaseHandle } from '../db/dialects/dialect.types.js';
+import { openPostgres } from '../db/dialects/postgres.js';
+import { openSqlite } from '../db/dialects/sqlite.js';
+import { migrateOrThrow } from '../db/migrate.js';
+import { GraphileJobWorker } from '../jobs/graphile/graphile-job-worker.js';
+import { GraphileJobQueue, migrateGraphileWorker } from '../jobs/graphile/graphile-queue.js';
+import type { JobHandler, JobWorker } from '../jobs/job-worker.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { SqliteJobQueue } from '../jobs/queue-sqlite.js';
+import { JobRunner } from '../jobs/runner.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { FsBlobStore } from '../storage/fs-blob-store.js';
+import { S3BlobStore } from '../storage/s3-blob-store.js';
+
+/** How long a job may go on after shutdown begins before it is told to stop (graphile-worker). */
+const SHUTDOWN_GRACE_MS = 5000;
+
+/** The engine-specific parts of a process, chosen from the config here and nowhere else. */
+export interface Infrastructure {
+  database: DatabaseHandle;
+  /** Migrations this process applied (empty when another process had already done it). */
+  migrations: string[];
+  queue: JobQueue;
+  blobs: BlobStore;
+  createWorker(handlers: readonly JobHandler[]): JobWorker;
+}
+
+/**
+ * Opens the database (migrating it under the engine's lock) and picks the job queue and blob store:
+ * SQLite + the embedded job runner, or PostgreSQL + graphile-worker in the same database.
+ */
+export async function openInfrastructure(config: Config, logger: Logger, clock: Clock): Promise<Infrastructure> {
+  const blobs = openBlobStore(config);
+  if (config.database.kind === 'postgres') {
+    const database = openPostgres(config.database.url, { poolSize: 10 + 2 * config.jobConcurrency });
+    const migrations = await migrateUnderLock(database, () => migrateGraphileWorker(database.pool, logger));
+    return {
+      database,
+      migrations,
+      queue: new GraphileJobQueue(database.db),
+      blobs,
+      createWorker: (handlers) => new GraphileJobWorker(database.pool, handlers, {
+        concurrency: config.jobConcurrency, pollMs: config.jobPollMs, shutdownGraceMs: SHUTDOWN_GRACE_MS, logger,
+      }),
+    };
+  }
+  const database = openSqlite(config.database.file);
+  const migrations = await migrateUnderLock(database);
+  const queue = new SqliteJobQueue(database.db, clock);
+  return {
+    database,
+    migrations,
+    queue,
+    blobs,
+    createWorker: (handlers) => new JobRunner(queue, handlers, {
+      leaseMs: config.jobLeaseSeconds * 1000, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, logger, clock,
+    }),
+  };
+}
+
+async function migrateUnderLock(database: DatabaseHandle, alsoMigrate?: () => Promise<void>): Promise<string[]> {
+  try {
+    return await database.withMigrationLock(async () => {
+      const applied = await migrateOrThrow(database.db, database.capabilities);
+      await alsoMigrate?.();
+      return applied;
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+function openBlobStore(config: Config): BlobStore {
+  return config.blobStore.kind === 's3' ? new S3BlobStore(config.blobStore) : new FsBlobStore(config.blobStore.dir);
+}
