@@ -42,8 +42,8 @@ export async function openInfrastructure(config: Config, logger: Logger, clock: 
       migrations,
       queue: new GraphileJobQueue(database.db),
       blobs,
-      createWorker: (handlers) => new GraphileJobWorker(database.pool, handlers, {
-        concurrency: config.jobConcurrency, pollMs: config.jobPollMs, shutdownGraceMs: SHUTDOWN_GRACE_MS, logger,
+      createWorker: (handlers) => new GraphileJobWorker(database.db, database.pool, handlers, {
+        leaseMs: config.jobLeaseSeconds * 1000, concurrency: config.jobConcurrency, pollMs: config.jobPollMs, shutdownGraceMs: SHUTDOWN_GRACE_MS, logger,
       }),
     };
   }

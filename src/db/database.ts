@@ -4,7 +4,7 @@ import type {
   BrandsTable, CalibrationsTable, CustomLayoutsTable, EquipmentTable, ProductsTable, SubstratesTable, TemplatesTable,
 } from './tables/catalog.table.js';
 import type { CodesTable, WorkordersTable } from './tables/workorders.table.js';
-import type { JobsTable } from './tables/jobs.table.js';
+import type { JobsTable, WorkerHeartbeatsTable } from './tables/jobs.table.js';
 
 export interface Database {
   companies: CompaniesTable;
@@ -20,6 +20,7 @@ export interface Database {
   workorders: WorkordersTable;
   codes: CodesTable;
   jobs: JobsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }
 
 export type Db = Kysely<Database>;

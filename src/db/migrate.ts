@@ -4,6 +4,7 @@ import type { DialectCapabilities } from './dialects/dialect.types.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-partner-archive.js';
 import * as m0003 from './migrations/0003-template-image-format.js';
+import * as m0004 from './migrations/0004-worker-heartbeats.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -14,6 +15,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['0001-initial', m0001],
   ['0002-partner-archive', m0002],
   ['0003-template-image-format', m0003],
+  ['0004-worker-heartbeats', m0004],
 ];
 
 /** Applies pending migrations (Kysely's migrator takes its own lock); returns the result set. */

@@ -78,6 +78,44 @@ export async function startServer(env: Record<string, string>, port: number, nod
   };
 }
 
+/** A `sigil worker` child process (no HTTP): started once it logs that it runs. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(env: Record<string, string>, args: string[] = []): Promise<WorkerProcess> {
+  requireBuild();
+  const child = spawn(process.execPath, [CLI, 'worker', ...args], {
+    env: { ...process.env, SIGIL_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('Sigil worker is running')) {
+    if (child.exitCode !== null) throw new Error(`worker exited early (${child.exitCode}): ${output}`);
+    if (Date.now() > deadline) throw new Error(`worker did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    child,
+    output: () => output,
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /** A tiny API client over real HTTP. */
 export function apiClient(baseUrl: string, token: string) {
   return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {

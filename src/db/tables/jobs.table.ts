@@ -21,3 +21,12 @@ export interface JobsTable {
 }
 
 export type JobRow = Selectable<JobsTable>;
+
+/** A job worker on a shared job engine, alive while `last_seen` keeps moving (PostgreSQL only). */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  hostname: string;
+  pid: number;
+  started_at: string;
+  last_seen: string;
+}

@@ -1,13 +1,17 @@
 import { EventEmitter } from 'node:events';
 import { run, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
+import type { Db } from '../../db/database.js';
 import type { Logger } from '../../shared/logger.js';
 import { PermanentJobError } from '../job-types.js';
 import type { JobHandler, JobWorker } from '../job-worker.js';
 import { GRAPHILE_SCHEMA } from './graphile-queue.js';
 import { graphileLogger } from './graphile-logger.js';
+import { WorkerHeartbeats } from './worker-heartbeats.js';
 
 export interface GraphileJobWorkerOptions {
+  /** A worker silent (no heartbeat) for this long is dead: its jobs go to other workers. */
+  leaseMs: number;
   /** Jobs run at once by this process. */
   concurrency: number;
   /** Poll interval for jobs scheduled in the future (new jobs arrive by LISTEN/NOTIFY at once). */
@@ -18,7 +22,8 @@ export interface GraphileJobWorkerOptions {
 }
 
 /**
- * Runs Sigil's job handlers on graphile-worker. A handler's failure is retried with graphile-worker's
+ * Runs Sigil's job handlers on graphile-worker, with heartbeats so that the jobs of a worker that
+ * died are taken over within about a lease (`WorkerHeartbeats`). A handler's failure is retried with graphile-worker's
  * backoff; a `PermanentJobError` (or a failure on the last attempt) calls the handler's `onFailed`
  * hook once. A permanent error then ends the job (the failure is recorded by the hook, on the domain
  * row); a last attempt's error stays in graphile-worker's table as a job failed for good.
@@ -29,7 +34,16 @@ export class GraphileJobWorker implements JobWorker {
   /** Aborted by `stop`: running handlers stop at their next checkpoint and their jobs go back to the queue. */
   private readonly shutdown = new AbortController();
 
-  constructor(private readonly pool: pg.Pool, private readonly handlers: readonly JobHandler[], private readonly options: GraphileJobWorkerOptions) {}
+  private readonly heartbeats: WorkerHeartbeats;
+
+  constructor(
+    db: Db,
+    private readonly pool: pg.Pool,
+    private readonly handlers: readonly JobHandler[],
+    private readonly options: GraphileJobWorkerOptions,
+  ) {
+    this.heartbeats = new WorkerHeartbeats(db, options.leaseMs, options.logger);
+  }
 
   /** graphile-worker's id for this process's worker pool (its jobs' `locked_by`); set once started. */
   get workerId(): string {
@@ -56,6 +70,8 @@ export class GraphileJobWorker implements JobWorker {
       taskList,
       events,
     });
+    if (this.poolId === null) throw new Error('graphile-worker started without announcing its worker pool');
+    await this.heartbeats.start(this.poolId);
   }
 
   nudge(): void {
@@ -78,6 +94,7 @@ export class GraphileJobWorker implements JobWorker {
     // whatever this process still holds; a late failure record then matches nothing.
     if (this.poolId !== null) {
       await this.pool.query(`select ${GRAPHILE_SCHEMA}.force_unlock_workers($1::text[])`, [[this.poolId]]);
+      await this.heartbeats.stop(this.poolId);
     }
   }
 
