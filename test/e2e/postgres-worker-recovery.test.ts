@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  apiClient, freePort, runCli, startServer, startWorker, type ServerProcess, type WorkerProcess,
+  apiClient, freePort, runCli, startServer, startWorker, type SigilProcess,
 } from '../helpers/server-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -19,7 +19,7 @@ const LEASE_SECONDS = 3;
 describe('a sigil worker killed with SIGKILL on PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sigil-recovery-'));
   let database: TestDatabase | undefined;
-  const processes: Array<ServerProcess | WorkerProcess> = [];
+  const processes: SigilProcess[] = [];
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await database?.drop();

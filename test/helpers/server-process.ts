@@ -29,91 +29,65 @@ export function runCli(args: string[], env: Record<string, string>): string {
   return result.stdout;
 }
 
-export interface ServerProcess {
-  baseUrl: string;
+/** A `sigil` child process: its output so far, SIGKILL (`kill`: no shutdown hooks run, like a crash or power loss) and SIGTERM (`stop`: waits for the graceful exit). */
+export interface SigilProcess {
   child: ChildProcess;
   output: () => string;
-  /** SIGKILL: no shutdown hooks run, exactly like a crash or power loss. */
   kill(): Promise<void>;
-  /** SIGTERM and wait for the graceful exit. */
   stop(): Promise<void>;
+}
+
+export interface ServerProcess extends SigilProcess {
+  baseUrl: string;
+}
+
+/** Spawns `node [nodeArgs] cli.js args…` and waits until `ready()` holds (polled), or fails with its output. */
+async function spawnSigil(
+  args: string[], env: Record<string, string>, nodeArgs: string[], ready: (output: string) => Promise<boolean> | boolean,
+): Promise<SigilProcess> {
+  requireBuild();
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 20_000;
+  while (!(await ready(output))) {
+    if (child.exitCode !== null) throw new Error(`sigil ${args.join(' ')} exited early (${child.exitCode}): ${output}`);
+    if (Date.now() > deadline) throw new Error(`sigil ${args.join(' ')} did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    child,
+    output: () => output,
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** Starts `sigil serve` as a real child process and waits until it answers; `nodeArgs` go to node. */
 export async function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<ServerProcess> {
-  requireBuild();
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SIGIL_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += String(chunk)));
-  child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}): ${output}`);
+  const answers = async () => {
     try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) break;
+      return (await fetch(`${baseUrl}/healthz`)).ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    baseUrl,
-    child,
-    output: () => output,
-    kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
   };
+  const started = await spawnSigil(['serve'], { HOST: '127.0.0.1', PORT: String(port), SIGIL_LOG_LEVEL: 'warn', ...env }, nodeArgs, answers);
+  return { ...started, baseUrl };
 }
 
-/** A `sigil worker` child process (no HTTP): started once it logs that it runs. */
-export interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-  kill(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export async function startWorker(env: Record<string, string>, args: string[] = []): Promise<WorkerProcess> {
-  requireBuild();
-  const child = spawn(process.execPath, [CLI, 'worker', ...args], {
-    env: { ...process.env, SIGIL_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += String(chunk)));
-  child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 20_000;
-  while (!output.includes('Sigil worker is running')) {
-    if (child.exitCode !== null) throw new Error(`worker exited early (${child.exitCode}): ${output}`);
-    if (Date.now() > deadline) throw new Error(`worker did not start: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    child,
-    output: () => output,
-    kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+/** Starts `sigil worker` (no HTTP) and waits until it logs that it runs. */
+export function startWorker(env: Record<string, string>, args: string[] = []): Promise<SigilProcess> {
+  return spawnSigil(['worker', ...args], { SIGIL_LOG_LEVEL: 'info', ...env }, [], (output) => output.includes('Sigil worker is running'));
 }
 
 /** A tiny API client over real HTTP. */
