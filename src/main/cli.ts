@@ -56,9 +56,14 @@ program.command('serve').description('serve the API (and run the job worker in-p
   await serve(loadConfig());
 });
 
-program.command('worker').description('run only the job runner (no HTTP); pair with SIGIL_RUN_WORKER=false serve').action(async () => {
-  await work(loadConfig());
-});
+program.command('worker').description('run only the job worker (no HTTP); pair with SIGIL_RUN_WORKER=false serve')
+  .option('--concurrency <n>', 'jobs run at once by this process (default: SIGIL_JOB_CONCURRENCY, 1)', int)
+  .action(async (o: { concurrency?: number }) => {
+    const config = loadConfig();
+    if (o.concurrency === undefined) return work(config);
+    if (o.concurrency < 1 || o.concurrency > 64) throw new InvalidArgumentError('--concurrency must be between 1 and 64');
+    return work(Object.freeze({ ...config, jobConcurrency: o.concurrency }));
+  });
 
 program.command('migrate').description('apply pending database migrations').action(async () => {
   await withContainer(async () => undefined); // building the container migrates under the migrator's lock
