@@ -30,18 +30,7 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
     return value;
   };
   const bool = (name: string, fallback: boolean): boolean => parseBool(env, name, fallback, problems);
-  const url = (name: string): string | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    try {
-      const parsed = new URL(raw);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
-      return raw;
-    } catch {
-      problems.push(`${name} must be an absolute http(s) URL (got "${raw}")`);
-      return undefined;
-    }
-  };
+  const url = (name: string): string | undefined => parseHttpUrl(env, name, problems);
 
   const port = int('PORT', 8000, 0, 65535);
   const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
@@ -90,8 +79,9 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
 }
 
 function databaseConfig(env: Env, dataDir: string, problems: string[]): Config['database'] {
+  const embedded = { kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) } as const;
   const raw = env.DATABASE_URL;
-  if (raw === undefined || raw === '') return { kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) };
+  if (raw === undefined || raw === '') return embedded;
   let parsed: URL | null = null;
   try {
     parsed = new URL(raw);
@@ -100,7 +90,7 @@ function databaseConfig(env: Env, dataDir: string, problems: string[]): Config['
   }
   if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (its value is not shown: it may hold a password); unset it for the embedded SQLite database');
-    return { kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) };
+    return embedded;
   }
   return { kind: 'postgres', url: raw };
 }
@@ -132,7 +122,7 @@ function blobStoreConfig(env: Env, dataDir: string, problems: string[]): Config[
     return local;
   }
   const prefixPath = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
-  const endpoint = httpUrl(env, 'SIGIL_S3_ENDPOINT', problems);
+  const endpoint = parseHttpUrl(env, 'SIGIL_S3_ENDPOINT', problems)?.replace(/\/+$/, '') ?? null;
   const forcePathStyle = parseBool(env, 'SIGIL_S3_FORCE_PATH_STYLE', false, problems);
   const accessKeyId = env.AWS_ACCESS_KEY_ID ?? '';
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? '';
@@ -153,17 +143,18 @@ function blobStoreConfig(env: Env, dataDir: string, problems: string[]): Config[
   };
 }
 
-function httpUrl(env: Env, name: string, problems: string[]): string | null {
+/** An absolute http(s) URL as given, or undefined when unset; anything else is a problem. */
+function parseHttpUrl(env: Env, name: string, problems: string[]): string | undefined {
   const raw = env[name];
-  if (raw === undefined || raw === '') return null;
+  if (raw === undefined || raw === '') return undefined;
   try {
     const parsed = new URL(raw);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return raw.replace(/\/+$/, '');
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return raw;
   } catch {
     // reported below
   }
   problems.push(`${name} must be an absolute http(s) URL (got "${raw}")`);
-  return null;
+  return undefined;
 }
 
 function parseBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
