@@ -15,9 +15,6 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { FsBlobStore } from '../storage/fs-blob-store.js';
 import { S3BlobStore } from '../storage/s3-blob-store.js';
 
-/** How long a job may go on after shutdown begins before it is told to stop (graphile-worker). */
-const SHUTDOWN_GRACE_MS = 5000;
-
 /** The engine-specific parts of a process, chosen from the config here and nowhere else. */
 export interface Infrastructure {
   database: DatabaseHandle;
@@ -33,7 +30,6 @@ export interface Infrastructure {
  * SQLite + the embedded job runner, or PostgreSQL + graphile-worker in the same database.
  */
 export async function openInfrastructure(config: Config, logger: Logger, clock: Clock): Promise<Infrastructure> {
-  const blobs = openBlobStore(config);
   if (config.database.kind === 'postgres') {
     const database = openPostgres(config.database.url, { poolSize: 10 + 2 * config.jobConcurrency });
     const migrations = await migrateUnderLock(database, () => migrateGraphileWorker(database.pool, logger));
@@ -41,9 +37,9 @@ export async function openInfrastructure(config: Config, logger: Logger, clock: 
       database,
       migrations,
       queue: new GraphileJobQueue(database.db),
-      blobs,
+      blobs: openBlobStore(config),
       createWorker: (handlers) => new GraphileJobWorker(database.db, database.pool, handlers, {
-        leaseMs: config.jobLeaseSeconds * 1000, concurrency: config.jobConcurrency, pollMs: config.jobPollMs, shutdownGraceMs: SHUTDOWN_GRACE_MS, logger,
+        leaseMs: config.jobLeaseSeconds * 1000, concurrency: config.jobConcurrency, pollMs: config.jobPollMs, logger,
       }),
     };
   }
@@ -54,7 +50,7 @@ export async function openInfrastructure(config: Config, logger: Logger, clock: 
     database,
     migrations,
     queue,
-    blobs,
+    blobs: openBlobStore(config),
     createWorker: (handlers) => new JobRunner(queue, handlers, {
       leaseMs: config.jobLeaseSeconds * 1000, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, logger, clock,
     }),

@@ -16,8 +16,6 @@ export interface GraphileJobWorkerOptions {
   concurrency: number;
   /** Poll interval for jobs scheduled in the future (new jobs arrive by LISTEN/NOTIFY at once). */
   pollMs: number;
-  /** On shutdown, how long running jobs may go on before their abort signal fires. */
-  shutdownGraceMs: number;
   logger: Logger;
 }
 
@@ -65,7 +63,6 @@ export class GraphileJobWorker implements JobWorker {
       concurrency: this.options.concurrency,
       pollInterval: this.options.pollMs,
       noHandleSignals: true,
-      gracefulShutdownAbortTimeout: this.options.shutdownGraceMs,
       logger: graphileLogger(this.options.logger),
       taskList,
       events,
