@@ -11,6 +11,7 @@ const ON_BOTH_ENGINES = [
   'test/integration/generation-*.test.ts',
   'test/integration/archive-abort.test.ts',
   'test/integration/image-formats.test.ts',
+  'test/integration/code-status.test.ts',
 ];
 const POSTGRES_ONLY = 'test/e2e/postgres-*.test.ts';
 

@@ -5,10 +5,12 @@ import type { DatabaseHandle } from '../db/dialects/dialect.types.js';
 import { AdminService } from '../domain/admin/admin.service.js';
 import { AuthService } from '../domain/auth/auth.service.js';
 import { CodeGenerationService } from '../domain/codes/code-generation.service.js';
+import { CodeStatusService } from '../domain/codes/code-status.service.js';
 import { ThreadRenderPool, type ImageRenderer } from '../domain/codes/render-pool.js';
 import { TemplateService } from '../domain/templates/template.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
 import { generateWorkorderJob } from '../jobs/handlers/generate-workorder.job.js';
+import { syncCodeStatusJob } from '../jobs/handlers/sync-code-status.job.js';
 import type { JobWorker } from '../jobs/job-worker.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -35,6 +37,8 @@ export interface Container {
   /** Render threads for code images (started on first use). */
   renderer: ImageRenderer;
   generation: CodeGenerationService;
+  /** Applies an order's state to its codes' status (the sync-code-status job). */
+  codeStatus: CodeStatusService;
   /** Runs jobs in this process once started: the embedded runner or graphile-worker. */
   worker: JobWorker;
   /** Cleans up after crashed runs, then starts the job worker. */
@@ -62,12 +66,13 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
   const generation = new CodeGenerationService({
     db, clock, random, blobs, queue, tmpDir: join(config.dataDir, 'tmp'), renderer, logger,
   });
-  const worker = createWorker([generateWorkorderJob(generation)]);
+  const codeStatus = new CodeStatusService({ db, logger });
+  const worker = createWorker([generateWorkorderJob(generation), syncCodeStatusJob(codeStatus)]);
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
   });
   return {
-    config, logger, database, db, clock, random, blobs, queue, renderer, generation, worker, workorders,
+    config, logger, database, db, clock, random, blobs, queue, renderer, generation, codeStatus, worker, workorders,
     auth: new AuthService({ db, clock, jwtSigningKey: keys.jwtSigningKey, jwtTtlSeconds: config.jwtTtlSeconds }),
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),

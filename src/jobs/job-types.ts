@@ -2,6 +2,8 @@
 export interface JobPayloads {
   /** Generate the codes and the archive of one work order (resumable, idempotent). */
   'generate-workorder': { workorderId: number };
+  /** Bring an order's codes to the status its state implies (activated, inactive or blacklisted), in chunks. */
+  'sync-code-status': { workorderId: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -9,6 +11,9 @@ export type JobName = keyof JobPayloads;
 /** One generation job per work order, ever: its job key. */
 export const GENERATION_JOB_KEY_PREFIX = 'generate-workorder:';
 export const generationJobKey = (workorderId: number) => `${GENERATION_JOB_KEY_PREFIX}${workorderId}`;
+
+/** An order's state changes at most once to one that sets its codes' status (completed or canceled): one job. */
+export const codeStatusJobKey = (workorderId: number) => `sync-code-status:${workorderId}`;
 
 /** Attempts of a job unless its enqueue says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5;

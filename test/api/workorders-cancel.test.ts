@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { CodeGenerationService, COMMIT_CHUNK } from '../../src/domain/codes/code-generation.service.js';
-import { codeStatuses, confirm, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
+import { codeStatusJobKey } from '../../src/jobs/job-types.js';
+import { codeStatusSettled, codeStatuses, confirm, readCodeStatuses, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
 import { withTransactionHook } from '../helpers/transaction-hook.js';
 import { createTestApp, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
@@ -41,6 +42,7 @@ describe('POST /api/v2/workorders/{id}/cancel/ (worker running)', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 1, codegen_file: null });
     expect(reply.body.canceled_date).toMatch(ISO_MICROS);
+    await codeStatusSettled(t, wo.id);
     const before = await snapshot(t);
     const again = await t.call('POST', `${WO}/${wo.id}/cancel/`, bo);
     expect(again.status).toBe(400);
@@ -122,7 +124,7 @@ describe('cancel while generation is queued or between commits (no worker)', () 
     const reply = await t.call('POST', `${WO}/${wo.id}/cancel/`, bo);
     expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 3 });
     expect(await generationWith(t.container.db).generate(wo.id, new AbortController().signal)).toBe('skipped');
-    expect(await codeStatuses(t, wo.id)).toEqual({ count: 0, tally: {} });
+    expect(await readCodeStatuses(t, wo.id)).toEqual({ count: 0, tally: {} });
   });
 
   it('a batch in flight when the order is canceled adds no codes that escape the blacklist', async () => {
@@ -136,7 +138,10 @@ describe('cancel while generation is queued or between commits (no worker)', () 
 
     expect(await generationWith(hooked).generate(sid.id, new AbortController().signal)).toBe('canceled');
     expect(transactions).toBe(2);
-    expect(await codeStatuses(t, sid.id)).toEqual({ count: COMMIT_CHUNK, tally: { '2/9': COMMIT_CHUNK } });
+    // The cancel committed the code-status job with the state change; no worker runs here, so run it now.
+    expect(await t.container.queue.describeJob(codeStatusJobKey(sid.id))).toMatchObject({ state: 'queued' });
+    await t.container.codeStatus.sync(sid.id);
+    expect(await readCodeStatuses(t, sid.id)).toEqual({ count: COMMIT_CHUNK, tally: { '2/9': COMMIT_CHUNK } });
     const after = await t.call('GET', `${WO}/${sid.id}/`, bo);
     expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: COMMIT_CHUNK } });
   });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeStatuses, confirm, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
+import { codeStatusSettled, codeStatuses, confirm, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
 import { createTestApp, PUBLIC_URL, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 import { readZip } from '../helpers/zip-reader.js';
 
@@ -34,6 +34,9 @@ describe('work-order lifecycle (worker running)', () => {
       await confirm(t, inactive.id);
       active = await waitForWorkorder(t, active.id, bo, generated);
       inactive = await waitForWorkorder(t, inactive.id, bo, generated);
+      // Completed at once: the codes take their status in a job of their own, which must be over before snapshots.
+      await codeStatusSettled(t, active.id);
+      await codeStatusSettled(t, inactive.id);
     });
 
     it('goes straight to "completed" with codegen_status 4 and an absolute download URL', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { WORKORDER_PERMISSIONS } from '../../src/domain/auth/permissions.js';
+import { codeStatusJobKey } from '../../src/jobs/job-types.js';
 import { sgPayload, toReply, type Reply, type TestApp } from './test-app.js';
 
 export type { Reply };
@@ -75,8 +76,26 @@ export async function snapshot(t: TestApp) {
   };
 }
 
-/** Codes of an order as (activation_status, blacklist_reason) pairs, counted. */
+/** Waits until the order's code-status job (after completion or cancel) has run; the worker must be running. */
+export async function codeStatusSettled(t: TestApp, workorderId: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await t.container.queue.describeJob(codeStatusJobKey(workorderId));
+    if (job === null) return;
+    if (job.state === 'failed') throw new Error(`the code-status job of work order ${workorderId} failed: ${job.lastError}`);
+    if (Date.now() > deadline) throw new Error(`the code-status job of work order ${workorderId} is still ${job.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Codes of an order as (activation_status, blacklist_reason) pairs, counted, once its code-status job has run. */
 export async function codeStatuses(t: TestApp, workorderId: number) {
+  await codeStatusSettled(t, workorderId);
+  return readCodeStatuses(t, workorderId);
+}
+
+/** Codes of an order as (activation_status, blacklist_reason) pairs, counted, as they are now. */
+export async function readCodeStatuses(t: TestApp, workorderId: number) {
   const rows = await t.container.db.selectFrom('codes').select(['activation_status', 'blacklist_reason'])
     .where('workorder_id', '=', workorderId).execute();
   const tally: Record<string, number> = {};

@@ -72,13 +72,18 @@ export function listCodesAfter(db: Executor, workorderId: number, afterSequence:
     .orderBy('sequence_number').limit(limit).execute();
 }
 
-export async function setActivationForWorkorder(
-  db: Executor, workorderId: number, activationStatus: number, blacklistReason: number,
-): Promise<void> {
-  await db.updateTable('codes').set({ activation_status: activationStatus, blacklist_reason: blacklistReason })
-    .where('workorder_id', '=', workorderId).execute();
-}
-
-export async function deleteCodesOfWorkorder(db: Executor, workorderId: number): Promise<void> {
-  await db.deleteFrom('codes').where('workorder_id', '=', workorderId).execute();
+/**
+ * Sets the activation status and blacklist reason of an order's codes whose sequence numbers lie in
+ * (`afterSequence`, `lastSequence`]: one range of the (workorder_id, sequence_number) index, so a chunk
+ * costs the same at the end of a ten-million-code order as at its start. Returns the rows changed.
+ */
+export async function setStatusInSequenceRange(
+  db: Executor, workorderId: number, afterSequence: number, lastSequence: number, status: { activationStatus: number; blacklistReason: number },
+): Promise<number> {
+  const result = await db.updateTable('codes')
+    .set({ activation_status: status.activationStatus, blacklist_reason: status.blacklistReason })
+    .where('workorder_id', '=', workorderId)
+    .where('sequence_number', '>', afterSequence).where('sequence_number', '<=', lastSequence)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -9,7 +9,7 @@ import { batchNumberOf, MAX_BATCH_SIZE, planBatches } from '../../codegen/batche
 import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
 import { isDeflatedFormat } from '../../codegen/render/render-batch.js';
-import { GENERATION_JOB_KEY_PREFIX, PermanentJobError } from '../../jobs/job-types.js';
+import { codeStatusJobKey, GENERATION_JOB_KEY_PREFIX, PermanentJobError } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
@@ -382,8 +382,9 @@ export class CodeGenerationService {
           completed_date: goesStraightToCompleted ? now : null,
           updated_date: now,
         });
+      // Completed at once: its codes take their status in a job of their own (in chunks), committed with the state.
       if (updated && goesStraightToCompleted) {
-        await codes.setActivationForWorkorder(trx, order.id, order.activate_on_complete === 1 ? ACTIVATION.active : ACTIVATION.inactive, 0);
+        await this.deps.queue.enqueue(trx, 'sync-code-status', { workorderId: order.id }, { jobKey: codeStatusJobKey(order.id) });
       }
       return updated;
     });

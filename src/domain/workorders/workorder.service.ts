@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation, WORKORDER_REFERENCE_UNIQUE } from '../../db/db-errors.js';
 import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
-import { generationJobKey } from '../../jobs/job-types.js';
+import { codeStatusJobKey, generationJobKey } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
@@ -16,7 +16,7 @@ import { resolveAttributes } from './workorder-attributes.js';
 import { archiveBlobKey, archiveFileName } from './workorder-archive.js';
 import { loadWorkorderView, loadWorkorderViews } from './workorder-views.js';
 import {
-  ACTIVATION, BLACKLIST_REASON_WO_CANCELED, CODEGEN_STATUS, type ConfirmInput, type WorkorderInput, type WorkorderView,
+  CODEGEN_STATUS, type ConfirmInput, type WorkorderInput, type WorkorderView,
 } from './workorder.types.js';
 
 export interface WorkorderServiceDeps {
@@ -146,9 +146,10 @@ export class WorkorderService {
         updated_date: now,
       });
       if (!updated) throw AppError.state(`A work order in state "${order.state}" cannot be canceled.`);
-      await codes.setActivationForWorkorder(trx, id, ACTIVATION.blacklisted, BLACKLIST_REASON_WO_CANCELED);
+      await this.enqueueCodeStatus(trx, id);
       return updated;
     });
+    this.deps.onJobEnqueued?.();
     // Its codes are blacklisted: the archive is withdrawn for good.
     if (row.archive_key !== null) await this.deps.blobs.delete(archiveBlobKey(id, row.archive_key));
     return this.view(principal, row);
@@ -201,9 +202,10 @@ export class WorkorderService {
         state: 'completed', completed_date: now, is_fingerprint_trained: 1, updated_date: now,
       });
       if (!updated) throw AppError.state(`A work order in state "${order.state}" cannot be completed; it must be "printed".`);
-      await codes.setActivationForWorkorder(trx, id, updated.activate_on_complete === 1 ? ACTIVATION.active : ACTIVATION.inactive, 0);
+      await this.enqueueCodeStatus(trx, id);
       return updated;
     });
+    this.deps.onJobEnqueued?.();
     return this.view(principal, row);
   }
 
@@ -285,6 +287,11 @@ export class WorkorderService {
     const row = await workorders.findWorkorderById(this.deps.db, id, tenancyScopeOf(principal));
     if (!row) throw AppError.notFound();
     return row;
+  }
+
+  /** Its codes take the status of the order's new state in a chunked job, committed with the state change. */
+  private async enqueueCodeStatus(trx: Executor, id: number): Promise<void> {
+    await this.deps.queue.enqueue(trx, 'sync-code-status', { workorderId: id }, { jobKey: codeStatusJobKey(id) });
   }
 
   private requireOwner(principal: Principal, order: WorkorderRow, action: string): void {
