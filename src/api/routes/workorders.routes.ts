@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { Permission } from '../../domain/auth/permissions.js';
 import type { WorkorderService } from '../../domain/workorders/workorder.service.js';
 import type { WorkorderView } from '../../domain/workorders/workorder.types.js';
+import { parseRange } from '../byte-range.js';
 import { pageOf, paginate } from '../pagination.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentWorkorder } from '../presenters/workorder.presenter.js';
@@ -117,17 +118,30 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
     config: { permission: 'workorder_view' },
     schema: {
       tags,
-      summary: 'Download the generated zip (codes.csv, manifest.json, images/). SSC needs workorder_download, SID workorder_sid_download.',
+      summary: 'Download the generated zip (codes.csv, manifest.json, images/). SSC needs workorder_download, SID workorder_sid_download. '
+        + 'HEAD gives the headers only; one byte range (Range: bytes=a-b) is answered with 206.',
       params: IdParams,
-      response: { 200: { description: 'application/zip', type: 'string', format: 'binary' }, ...authErrors, 404: DetailError },
+      response: {
+        200: { description: 'application/zip', type: 'string', format: 'binary' },
+        206: { description: 'application/zip, the requested byte range', type: 'string', format: 'binary' },
+        ...authErrors, 404: DetailError, 416: DetailError,
+      },
     },
   }, async (request, reply) => {
-    const archive = await workorders.openArchive(principalOf(request), request.params.id);
-    return reply
-      .header('Content-Type', 'application/zip')
-      .header('Content-Length', String(archive.size))
-      .header('Content-Disposition', `attachment; filename="${archive.fileName}"`)
-      .send(archive.stream as never);
+    const archive = await workorders.archiveDownload(principalOf(request), request.params.id);
+    reply.header('Accept-Ranges', 'bytes').header('ETag', archive.etag);
+    const range = parseRange(request.headers.range, archive.size);
+    if (range.kind === 'unsatisfiable') {
+      return reply.status(416).header('Content-Range', `bytes */${archive.size}`)
+        .send({ detail: `The requested range is not within the archive's ${archive.size} bytes.` });
+    }
+    reply.header('Content-Type', 'application/zip').header('Content-Disposition', `attachment; filename="${archive.fileName}"`);
+    const part = range.kind === 'part' ? { start: range.start, end: range.end } : undefined;
+    reply.header('Content-Length', String(part ? part.end - part.start + 1 : archive.size));
+    if (part) reply.status(206).header('Content-Range', `bytes ${part.start}-${part.end}/${archive.size}`);
+    // An empty stream keeps the Content-Length above (a string body would replace it); HEAD sends no body anyway.
+    if (request.method === 'HEAD') return reply.send(Readable.from([]) as never);
+    return reply.send(await archive.open(part) as never);
   });
 
   app.get('/api/v2/workorders/:id/serial-numbers/', {

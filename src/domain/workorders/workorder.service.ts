@@ -9,11 +9,12 @@ import { codeStatusJobKey, generationJobKey } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
-import type { BlobStore } from '../../storage/blob-store.js';
+import { MissingBlobError, openParts } from '../../storage/blob-parts.js';
+import type { BlobStore, ByteRange } from '../../storage/blob-store.js';
 import { requirePermission, tenancyScopeOf, type Principal } from '../auth/principal.js';
 import { checkConfirmation } from './workorder-confirmation.js';
 import { resolveAttributes } from './workorder-attributes.js';
-import { archiveBlobKey, archiveFileName } from './workorder-archive.js';
+import { archiveBlobKey, archiveFileName, archiveParts } from './workorder-archive.js';
 import { loadWorkorderView, loadWorkorderViews } from './workorder-views.js';
 import {
   CODEGEN_STATUS, type ConfirmInput, type WorkorderInput, type WorkorderView,
@@ -27,6 +28,14 @@ export interface WorkorderServiceDeps {
   defaultUrlPrefix: string;
   /** Told after a generation job commits, so an in-process runner starts it at once. */
   onJobEnqueued?: () => void;
+}
+
+/** A generated archive, ready to be sent: whole or one byte range. */
+export interface ArchiveDownload {
+  fileName: string;
+  size: number;
+  etag: string;
+  open(range?: ByteRange): Promise<Readable>;
 }
 
 export interface ListFilters {
@@ -209,13 +218,30 @@ export class WorkorderService {
     return this.view(principal, row);
   }
 
-  /** The generated zip, streamed. SSC files need `workorder_download`, SID files `workorder_sid_download`. */
-  async openArchive(principal: Principal, id: number): Promise<{ stream: Readable; size: number; fileName: string }> {
+  /**
+   * The generated zip of an order the caller may download (SSC files need `workorder_download`, SID
+   * files `workorder_sid_download`): its name, size and entity tag from the database, and `open` to
+   * stream all of it or one byte range. A HEAD needs no storage access.
+   */
+  async archiveDownload(principal: Principal, id: number): Promise<ArchiveDownload> {
     const order = await this.downloadable(principal, id);
-    if (order.archive_key === null) throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
-    const blob = await this.deps.blobs.open(archiveBlobKey(id, order.archive_key));
-    if (!blob) throw new AppError('ARCHIVE_NOT_READY', 'The file of this work order is missing from storage.');
-    return { ...blob, fileName: archiveFileName(id, order.archive_key) };
+    const parts = archiveParts(order);
+    if (!parts) throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
+    const blobs = this.deps.blobs;
+    return {
+      fileName: archiveFileName(id, order.archive_key!),
+      size: parts.reduce((sum, part) => sum + part.size, 0),
+      // The archive under a key never changes (a new generation would get a new key): a strong validator.
+      etag: `"${order.archive_key}"`,
+      open: async (range) => {
+        try {
+          return await openParts(blobs, parts, range);
+        } catch (error) {
+          if (error instanceof MissingBlobError) throw new AppError('ARCHIVE_NOT_READY', 'The file of this work order is missing from storage.');
+          throw error;
+        }
+      },
+    };
   }
 
   /** Serial-number export: checks access, then yields codes page by page (constant memory). */
