@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureReason } from '../../src/domain/codes/code-generation.service.js';
+import { PermanentJobError } from '../../src/jobs/job-types.js';
 import { createTestApp, sgPayload, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
 describe('a generation that cannot succeed', () => {
@@ -24,10 +26,17 @@ describe('a generation that cannot succeed', () => {
     const job = await t.container.queue.describeJob(`generate-workorder:${created.body.id}`);
     expect(job === null ? null : job.state).toBeOneOf([null, 'failed']);
     if (job) expect(job).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^cannot plan images: /) });
-    const row = await t.container.db.selectFrom('workorders').select('codegen_error').where('id', '=', created.body.id).executeTakeFirstOrThrow();
-    expect(row.codegen_error).toMatch(/^cannot plan images: /);
+    // The order says why, in the API.
+    expect(failed.codegen_error).toMatch(/^cannot plan images: /);
     // A failed order can still be canceled by its owner.
     const canceled = await t.call('POST', `/api/v2/workorders/${created.body.id}/cancel/`, bo);
     expect(canceled.status).toBe(200);
+  });
+
+  it('shows an unexpected failure as a plain reason, never the error itself (paths, hosts, SQL stay in the log)', () => {
+    const internal = new Error("ENOENT: no such file or directory, open '/srv/sigil/data/tmp/archive-1/codes.csv.deflated'");
+    expect(failureReason(internal)).toMatch(/^Generation failed after repeated errors on the platform/);
+    expect(failureReason(internal)).not.toContain('/srv');
+    expect(failureReason(new PermanentJobError('cannot plan images: the layout does not fit'))).toBe('cannot plan images: the layout does not fit');
   });
 });

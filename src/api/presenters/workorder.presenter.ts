@@ -35,6 +35,7 @@ export function presentWorkorder(view: WorkorderView, publicUrl: string) {
       images_rendered: row.images_rendered,
       percent: Math.floor(((row.codes_generated + row.images_rendered) / progressTotal) * 1000) / 10,
     },
+    codegen_error: row.codegen_status === CODEGEN_STATUS.failed ? row.codegen_error : null,
     data: {
       remarks: row.remarks,
       static_unique_codes_quantity: row.static_unique_codes_quantity,

@@ -88,6 +88,7 @@ export const WorkorderSchema = Type.Object({
   codegen_progress: Type.Object({
     codes_generated: Type.Integer(), images_rendered: Type.Integer(), percent: Type.Number(),
   }),
+  codegen_error: Nullable(Type.String({ description: 'Why generation failed (codegen_status 5), else null (Sigil addition)' })),
   data: Type.Object({
     remarks: Type.String(), static_unique_codes_quantity: Type.Integer(), activate_on_complete: Type.Boolean(),
   }, open),

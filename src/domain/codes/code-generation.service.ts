@@ -102,7 +102,7 @@ export class CodeGenerationService {
   async reconcileFailedJobs(): Promise<number> {
     const keys = await this.deps.queue.failedJobKeys(GENERATION_JOB_KEY_PREFIX);
     const ids = keys.map((key) => Number(key.slice(GENERATION_JOB_KEY_PREFIX.length))).filter(Number.isSafeInteger);
-    const fixed = await workorders.failGeneratingOrders(this.deps.db, ids, 'generation failed');
+    const fixed = await workorders.failGeneratingOrders(this.deps.db, ids, REPEATED_FAILURE_REASON);
     if (fixed > 0) this.deps.logger.warn({ fixed }, 'marked orders of failed generation jobs as failed');
     return fixed;
   }
@@ -110,7 +110,7 @@ export class CodeGenerationService {
   /** Called when the job has failed for good: the order shows status 5 (failed). */
   async markFailed(workorderId: number, error: Error): Promise<void> {
     await workorders.updateWorkorderGuarded(this.deps.db, workorderId, { codegenStatuses: [CODEGEN_STATUS.generating] }, {
-      codegen_status: CODEGEN_STATUS.failed, codegen_error: error.message.slice(0, 500), updated_date: this.now(),
+      codegen_status: CODEGEN_STATUS.failed, codegen_error: failureReason(error), updated_date: this.now(),
     });
   }
 
@@ -399,6 +399,18 @@ export class CodeGenerationService {
     return isoMicros(this.deps.clock.now());
   }
 }
+
+/**
+ * The reason a failed order shows its users (`codegen_error`): a permanent error explains itself (the
+ * order cannot be planned); anything else failed repeatedly for reasons of the platform's own, whose
+ * details (paths, hosts, SQL) belong in the operators' log, not in the API.
+ */
+export function failureReason(error: Error): string {
+  return error instanceof PermanentJobError ? error.message.slice(0, 500) : REPEATED_FAILURE_REASON;
+}
+
+const REPEATED_FAILURE_REASON = 'Generation failed after repeated errors on the platform; the operators have the details in the server log. '
+  + 'Cancel the order and order it again.';
 
 /** Serial numbers are sequential per brand owner, zero-padded to 10 digits (e.g. 0000000042). */
 export function formatSerial(value: number): string {
