@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobStore } from '../../src/storage/blob-store.js';
 import { FsBlobStore } from '../../src/storage/fs-blob-store.js';
 import { S3BlobStore, S3_MIN_PART_SIZE, type S3BlobStoreConfig, type S3BlobStoreOptions } from '../../src/storage/s3-blob-store.js';
+import { S3RVER_KEY, startS3rver, type S3Server } from '../helpers/s3-server.js';
 
 /*
  * The behaviour every BlobStore must have, run against the filesystem store and against the S3 store
@@ -21,7 +21,6 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const BUCKET = 'sigil-test';
 const PREFIX = 'tenant-a/';
-const S3RVER_KEY = 'S3RVER';
 
 // ---------------------------------------------------------------------------------------------------
 // Bytes
@@ -86,38 +85,6 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 // ---------------------------------------------------------------------------------------------------
 // Servers and stores
-
-interface S3rverInstance {
-  run(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
-}
-type S3rverClass = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: Array<{ name: string }>;
-}) => S3rverInstance;
-// s3rver ships no type declarations.
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
-
-interface S3Server {
-  readonly endpoint: string;
-  close(): Promise<void>;
-}
-
-async function startS3rver(): Promise<S3Server> {
-  const directory = await mkdtemp(join(tmpdir(), 'sigil-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET }] });
-  const { port } = await server.run();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: async () => {
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
-}
 
 function s3Config(endpoint: string, prefix = PREFIX): S3BlobStoreConfig {
   return {
@@ -188,7 +155,7 @@ const s3rverBackend: Backend = {
     rangeOfFirstByte: 's3rver answers Range: bytes=0-0 with the whole object',
   },
   async start() {
-    const server = await startS3rver();
+    const server = await startS3rver(BUCKET);
     const partSize = 64 * KiB;
     const options: S3BlobStoreOptions = { partSizeBytes: partSize, allowPartsBelowS3Minimum: true };
     const store = new S3BlobStore(s3Config(server.endpoint), options);
@@ -458,7 +425,7 @@ describe.each([fsBackend, s3rverBackend])('BlobStore contract: $name', (backend)
 describe('S3BlobStore', () => {
   let server: S3Server;
   beforeAll(async () => {
-    server = await startS3rver();
+    server = await startS3rver(BUCKET);
   });
   afterAll(async () => {
     await server?.close();
@@ -579,7 +546,7 @@ describe('S3BlobStore', () => {
   });
 
   it('a part that cannot be stored destroys the stream with the error, and commit() rejects', async () => {
-    const doomed = await startS3rver();
+    const doomed = await startS3rver(BUCKET);
     const store = new S3BlobStore(s3Config(doomed.endpoint), { ...smallParts, partSizeBytes: 64 * KiB });
     try {
       const upload = await store.createUpload('doomed/blob');
