@@ -15,7 +15,9 @@
  * < 300 MB and flat in quantity (100 000 vs 1 000 000 within 10%).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
@@ -25,6 +27,7 @@ import { planRender } from '../src/codegen/render/plan-render.js';
 import { renderCodeImage } from '../src/codegen/render/render-code.js';
 import { pooledRandomBytes, secureRandom } from '../src/shared/random.js';
 import { apiClient, freePort, runCli, startServer, type ServerProcess } from '../test/helpers/server-process.js';
+import { cpuSeconds, peakRssMb, rssBreakdown } from './process-stats.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -65,30 +68,6 @@ function oursRate(urls: string[], ids: string[]): { rate: number; bytes: number 
   const start = performance.now();
   for (let i = 0; i < urls.length; i++) bytes += once(i).data.length;
   return { rate: rate(urls.length, performance.now() - start), bytes: bytes / urls.length };
-}
-
-/** Memory fields of a process's /proc status (VmHWM, VmRSS, RssAnon, …), MB each. */
-function memoryMb(pid: number, fields: readonly string[]): number[] {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return fields.map((field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024);
-}
-
-/** Peak resident set of a process so far (Linux VmHWM), MB. */
-function peakRssMb(pid: number): number {
-  return memoryMb(pid, ['VmHWM'])[0]!;
-}
-
-/** CPU time (user + system, all threads) a process has used so far, seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Resident set now, split as the kernel accounts it (anonymous, file-backed, shared), MB. */
-function rssBreakdown(pid: number): string {
-  const [rss, anon, file, shmem] = memoryMb(pid, ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem']).map((mb) => mb.toFixed(0).padStart(4));
-  return `RSS ${rss} MB (anon ${anon}, file ${file}, shmem ${shmem})`;
 }
 
 interface OrderRun {
@@ -149,11 +128,14 @@ async function runOrder(quantity: number): Promise<OrderRun> {
     const seconds = (performance.now() - start) / 1000;
     const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
     const peak = peakRssMb(server.child.pid!);
-    const blobs = spawnSync('sh', ['-c', `find "${join(dataDir, 'blobs')}" -name '*.zip' -type f`], { encoding: 'utf8' }).stdout.trim().split('\n');
-    const zip = blobs[0]!;
-    const archiveMb = Number(spawnSync('stat', ['-c', '%s', zip], { encoding: 'utf8' }).stdout) / 1024 / 1024;
+    // The archive is stored as parts (each batch's fragment, then its end) and served as one download.
+    const head = await fetch(`${server.baseUrl}/api/v2/workorders/${order.id}/download/`, { method: 'HEAD', headers: { authorization: `UAT ${seed.brand_owner.token}` } });
+    const archiveMb = Number(head.headers.get('content-length')) / 1024 / 1024;
     let verified = 'not checked (--verify)';
     if (VERIFY) {
+      const zip = join(dataDir, 'download.zip');
+      const got = await fetch(`${server.baseUrl}/api/v2/workorders/${order.id}/download/`, { headers: { authorization: `UAT ${seed.brand_owner.token}` } });
+      await pipeline(Readable.fromWeb(got.body as never), createWriteStream(zip));
       const test = spawnSync('unzip', ['-tqq', zip], { encoding: 'utf8', maxBuffer: 1 << 30 });
       const list = spawnSync('sh', ['-c', `unzip -Z1 "${zip}" | grep -c '^images/.*\\.png$'`], { encoding: 'utf8' });
       verified = `unzip -t ${test.status === 0 ? 'OK' : `FAILED (${test.stdout.slice(0, 200)}${test.stderr.slice(0, 200)})`}, ${list.stdout.trim()} images listed`;

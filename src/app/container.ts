@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Config } from '../config/config.types.js';
 import type { Db } from '../db/database.js';
 import type { DatabaseHandle } from '../db/dialects/dialect.types.js';
@@ -9,7 +8,7 @@ import { CodeStatusService } from '../domain/codes/code-status.service.js';
 import { ThreadRenderPool, type ImageRenderer } from '../domain/codes/render-pool.js';
 import { TemplateService } from '../domain/templates/template.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
-import { generateWorkorderJob } from '../jobs/handlers/generate-workorder.job.js';
+import { generationJobs } from '../jobs/handlers/generation.jobs.js';
 import { syncCodeStatusJob } from '../jobs/handlers/sync-code-status.job.js';
 import type { JobWorker } from '../jobs/job-worker.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -41,7 +40,7 @@ export interface Container {
   codeStatus: CodeStatusService;
   /** Runs jobs in this process once started: the embedded runner or graphile-worker. */
   worker: JobWorker;
-  /** Cleans up after crashed runs, then starts the job worker. */
+  /** Marks the orders of generation jobs that failed for good, then starts the job worker. */
   startWorker(): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,10 +63,10 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
   const pool = new ThreadRenderPool(config.renderThreads, keys.graphicKey);
   const renderer = overrides.wrapRenderer ? overrides.wrapRenderer(pool) : pool;
   const generation = new CodeGenerationService({
-    db, clock, random, blobs, queue, tmpDir: join(config.dataDir, 'tmp'), renderer, logger,
+    db, clock, random, blobs, queue, renderer, logger,
   });
   const codeStatus = new CodeStatusService({ db, logger });
-  const worker = createWorker([generateWorkorderJob(generation), syncCodeStatusJob(codeStatus)]);
+  const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus)]);
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
   });
@@ -77,8 +76,6 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
     startWorker: async () => {
-      // Anything untouched for two leases belongs to a dead process (live writers keep touching theirs).
-      await generation.sweepAbandoned(config.jobLeaseSeconds * 2000);
       await generation.reconcileFailedJobs();
       await worker.start();
     },

@@ -44,7 +44,7 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
   const jwtTtlSeconds = int('SIGIL_JWT_TTL_SECONDS', 3600, 60, 30 * 24 * 3600);
   const jobLeaseSeconds = int('SIGIL_JOB_LEASE_SECONDS', 30, 2, 3600);
   const jobPollMs = int('SIGIL_JOB_POLL_MS', 500, 10, 60_000);
-  const jobConcurrency = int('SIGIL_JOB_CONCURRENCY', 1, 1, 64);
+  const jobConcurrency = int('SIGIL_JOB_CONCURRENCY', 2, 1, 64);
   const renderThreads = int('SIGIL_RENDER_THREADS', availableParallelism(), 1, 256);
   const runWorker = bool('SIGIL_RUN_WORKER', true);
 

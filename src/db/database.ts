@@ -3,7 +3,7 @@ import type { ApiTokensTable, CompaniesTable, UsersTable } from './tables/compan
 import type {
   BrandsTable, CalibrationsTable, CustomLayoutsTable, EquipmentTable, ProductsTable, SubstratesTable, TemplatesTable,
 } from './tables/catalog.table.js';
-import type { CodesTable, WorkordersTable } from './tables/workorders.table.js';
+import type { BlobUploadsTable, CodesTable, GenerationBatchesTable, WorkordersTable } from './tables/workorders.table.js';
 import type { JobsTable, WorkerHeartbeatsTable } from './tables/jobs.table.js';
 
 export interface Database {
@@ -19,6 +19,8 @@ export interface Database {
   templates: TemplatesTable;
   workorders: WorkordersTable;
   codes: CodesTable;
+  generation_batches: GenerationBatchesTable;
+  blob_uploads: BlobUploadsTable;
   jobs: JobsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
 }

@@ -16,3 +16,9 @@ export function isUniqueViolation(error: unknown, constraint: UniqueConstraint):
   if (code === '23505') return pgConstraint === constraint.name; // PostgreSQL unique_violation
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && message === `UNIQUE constraint failed: ${constraint.columns.join(', ')}`;
 }
+
+/** Two runs wrote the same part of an order: a sequence number it already has. */
+export const CODE_SEQUENCE_UNIQUE: UniqueConstraint = {
+  name: 'codes_workorder_sequence_uq',
+  columns: ['codes.workorder_id', 'codes.sequence_number'],
+};

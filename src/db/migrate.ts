@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-partner-archive.js';
 import * as m0003 from './migrations/0003-template-image-format.js';
 import * as m0004 from './migrations/0004-worker-heartbeats.js';
+import * as m0005 from './migrations/0005-generation-batches.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['0002-partner-archive', m0002],
   ['0003-template-image-format', m0003],
   ['0004-worker-heartbeats', m0004],
+  ['0005-generation-batches', m0005],
 ];
 
 /** Applies pending migrations (Kysely's migrator takes its own lock); returns the result set. */

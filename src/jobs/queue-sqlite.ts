@@ -20,7 +20,12 @@ export class SqliteJobQueue implements LeasedJobQueue {
       run_at: (options.runAt ?? this.clock.now()).toISOString(),
       created_at: now,
       updated_at: now,
-    }).onConflict((oc) => oc.column('job_key').doNothing()).execute();
+    }).onConflict((oc) => (options.rerunIfEnded
+      ? oc.column('job_key').doUpdateSet({
+        state: 'queued', attempts: 0, run_at: (options.runAt ?? this.clock.now()).toISOString(), last_error: null,
+        locked_by: null, locked_until: null, updated_at: now,
+      }).where('jobs.state', 'in', ['failed', 'succeeded'])
+      : oc.column('job_key').doNothing())).execute();
   }
 
   async describeJob(jobKey: string): Promise<JobStatus | null> {

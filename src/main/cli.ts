@@ -57,7 +57,7 @@ program.command('serve').description('serve the API (and run the job worker in-p
 });
 
 program.command('worker').description('run only the job worker (no HTTP); pair with SIGIL_RUN_WORKER=false serve')
-  .option('--concurrency <n>', 'jobs run at once by this process (default: SIGIL_JOB_CONCURRENCY, 1)', int)
+  .option('--concurrency <n>', 'jobs run at once by this process (default: SIGIL_JOB_CONCURRENCY, 2)', int)
   .action(async (o: { concurrency?: number }) => {
     const config = loadConfig();
     if (o.concurrency === undefined) return work(config);

@@ -36,8 +36,6 @@ export interface BlobStore {
    * No error when it has finished or is already gone; never touches a committed blob.
    */
   abortUpload(key: string, uploadId: string): Promise<void>;
-  /** Removes uploads abandoned by a crashed writer (untouched or started more than `olderThanMs` ago); returns how many. */
-  sweepAbandonedUploads(olderThanMs: number): Promise<number>;
   /** Releases connections (the process is shutting down). */
   close(): void;
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { finished } from 'node:stream/promises';
-import { removeStale } from '../shared/remove-stale.js';
 import type { BlobStore, BlobUpload, ByteRange } from './blob-store.js';
 
 const PARTIAL_SUFFIX = '.partial';
+/** Reads go in 1 MiB chunks: a gigabyte archive is a thousand reads, not sixteen thousand. */
+const READ_CHUNK_BYTES = 1024 * 1024;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 
 /** Blobs as files under one directory; uploads go to a temporary file renamed into place on commit. */
@@ -22,10 +23,9 @@ export class FsBlobStore implements BlobStore {
 
   async createUpload(key: string): Promise<BlobUpload> {
     const target = this.pathOf(key);
-    await mkdir(dirname(target), { recursive: true });
     const uploadId = randomUUID();
     const temporary = partialPath(target, uploadId);
-    const stream = createWriteStream(temporary, { mode: 0o600 });
+    const stream = createWriteStream(temporary, { fd: await createInFolder(temporary) });
     let done = false;
     return {
       uploadId,
@@ -39,6 +39,7 @@ export class FsBlobStore implements BlobStore {
         if (done) return;
         if (!stream.destroyed) stream.destroy();
         await rm(temporary, { force: true });
+        await this.removeEmptyFolders(temporary);
       },
     };
   }
@@ -47,7 +48,7 @@ export class FsBlobStore implements BlobStore {
     const info = await this.stat(key);
     if (!info) return null;
     // Opened before the size is trusted: a blob replaced in between is read whole, as it is now.
-    const stream = createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {});
+    const stream = createReadStream(this.pathOf(key), { highWaterMark: READ_CHUNK_BYTES, ...(range ? { start: range.start, end: range.end } : {}) });
     return { stream, size: info.size };
   }
 
@@ -61,7 +62,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    const path = this.pathOf(key);
+    await rm(path, { force: true });
+    await this.removeEmptyFolders(path);
   }
 
   async abortUpload(key: string, uploadId: string): Promise<void> {
@@ -69,18 +72,37 @@ export class FsBlobStore implements BlobStore {
     await rm(partialPath(this.pathOf(key), uploadId), { force: true });
   }
 
-  async sweepAbandonedUploads(olderThanMs: number): Promise<number> {
-    return removeStale(this.root, olderThanMs, (entry) => entry.isFile() && entry.name.endsWith(PARTIAL_SUFFIX));
-  }
-
   close(): void {
     // nothing held open between calls
+  }
+
+  /** Removes the folders above a removed file that it left empty (rmdir refuses one that is not). */
+  private async removeEmptyFolders(removed: string): Promise<void> {
+    for (let folder = dirname(removed); folder.startsWith(this.root + sep); folder = dirname(folder)) {
+      try {
+        await rmdir(folder);
+      } catch {
+        return;
+      }
+    }
   }
 
   private pathOf(key: string): string {
     const path = resolve(join(this.root, key));
     if (!path.startsWith(this.root + sep)) throw new Error(`blob key escapes the store: ${key}`);
     return path;
+  }
+}
+
+/** Creates a new file (mode 0600) and its folders; again if a delete removed the folder as it emptied it. */
+async function createInFolder(path: string): Promise<FileHandle> {
+  for (let attempt = 1; ; attempt++) {
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      return await open(path, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw error;
+    }
   }
 }
 

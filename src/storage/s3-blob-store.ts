@@ -7,14 +7,11 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListPartsCommand,
   S3Client,
   S3ServiceException,
   UploadPartCommand,
   type CompletedPart,
   type GetObjectCommandOutput,
-  type MultipartUpload,
 } from '@aws-sdk/client-s3';
 import type { BlobStoreConfig } from '../config/config.types.js';
 import type { BlobStore, BlobUpload, ByteRange } from './blob-store.js';
@@ -140,24 +137,6 @@ export class S3BlobStore implements BlobStore {
     await this.abortMultipart(this.objectKey(key), uploadId);
   }
 
-  /**
-   * Aborts the multipart uploads under the prefix whose last activity (start, or newest part) is more
-   * than `olderThanMs` ago, by the server's clock against this machine's: leave a margin for skew.
-   */
-  async sweepAbandonedUploads(olderThanMs: number): Promise<number> {
-    const cutoff = Date.now() - olderThanMs;
-    let removed = 0;
-    for await (const upload of this.unfinishedUploads()) {
-      if (!upload.Key || !upload.UploadId || !upload.Initiated) continue;
-      if (upload.Initiated.getTime() >= cutoff) continue;
-      const lastPart = await this.lastPartStored(upload.Key, upload.UploadId);
-      if (lastPart === null || lastPart >= cutoff) continue;
-      await this.abortMultipart(upload.Key, upload.UploadId);
-      removed += 1;
-    }
-    return removed;
-  }
-
   /** Releases the S3 client's connections. */
   close(): void {
     this.client.destroy();
@@ -193,49 +172,6 @@ export class S3BlobStore implements BlobStore {
       await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId }));
     } catch (error) {
       if (!isS3Error(error, 'NoSuchUpload')) throw error;
-    }
-  }
-
-  /** Every unfinished multipart upload under the prefix, page after page. */
-  private async *unfinishedUploads(): AsyncGenerator<MultipartUpload> {
-    let keyMarker: string | undefined;
-    let uploadIdMarker: string | undefined;
-    for (;;) {
-      const page = await this.client.send(new ListMultipartUploadsCommand({
-        Bucket: this.bucket,
-        Prefix: this.prefix,
-        ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
-        ...(uploadIdMarker !== undefined ? { UploadIdMarker: uploadIdMarker } : {}),
-      }));
-      yield* page.Uploads ?? [];
-      if (!page.IsTruncated) return;
-      if (page.NextKeyMarker === keyMarker && page.NextUploadIdMarker === uploadIdMarker) throw new Error('S3 listed a truncated page of uploads without a new marker');
-      keyMarker = page.NextKeyMarker;
-      uploadIdMarker = page.NextUploadIdMarker;
-    }
-  }
-
-  /** When the newest part of an upload was stored (epoch ms; -Infinity without parts), or null once the upload is gone. */
-  private async lastPartStored(objectKey: string, uploadId: string): Promise<number | null> {
-    let newest = -Infinity;
-    let marker: string | undefined;
-    try {
-      for (;;) {
-        const page = await this.client.send(new ListPartsCommand({
-          Bucket: this.bucket,
-          Key: objectKey,
-          UploadId: uploadId,
-          ...(marker !== undefined ? { PartNumberMarker: marker } : {}),
-        }));
-        for (const part of page.Parts ?? []) newest = Math.max(newest, part.LastModified?.getTime() ?? -Infinity);
-        // Not the SDK's paginator: it ignores IsTruncated, and loops forever on servers that repeat the marker.
-        if (!page.IsTruncated) return newest;
-        if (!page.NextPartNumberMarker || page.NextPartNumberMarker === marker) throw new Error(`S3 listed a truncated page of parts of ${objectKey} without a new marker`);
-        marker = page.NextPartNumberMarker;
-      }
-    } catch (error) {
-      if (isS3Error(error, 'NoSuchUpload')) return null;
-      throw error;
     }
   }
 }

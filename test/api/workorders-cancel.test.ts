@@ -2,29 +2,20 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { CodeGenerationService, COMMIT_CHUNK } from '../../src/domain/codes/code-generation.service.js';
-import { codeStatusJobKey } from '../../src/jobs/job-types.js';
-import { codeStatusSettled, codeStatuses, confirm, readCodeStatuses, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
+import { MAX_BATCH_SIZE } from '../../src/codegen/batches.js';
+import { generationService, runGeneration } from '../helpers/generation.js';
+import { codeStatusJobKey, discardJobKey } from '../../src/jobs/job-types.js';
+import { codeStatusSettled, orderJobsSettled, codeStatuses, confirm, readCodeStatuses, createSg, createSid, ISO_MICROS, snapshot, WO } from '../helpers/api-fixtures.js';
 import { withTransactionHook } from '../helpers/transaction-hook.js';
 import { createTestApp, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
 const CANCELED_DOWNLOAD = { detail: 'This work order has been canceled; its codes cannot be downloaded.' };
 
 /** Files left in the blob store for an order (an archive, or a partial upload). */
+/** Files and folders the blob store holds for an order. */
 function blobsOf(t: TestApp, id: number): string[] {
   const dir = join(t.dataDir, 'blobs', 'workorders', String(id));
-  return existsSync(dir) ? readdirSync(dir) : [];
-}
-
-async function waitForJob(t: TestApp, id: number, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await t.container.queue.describeJob(`generate-workorder:${id}`);
-    if (job === null) return 'succeeded'; // queues forget jobs that succeeded
-    if (job.state === 'failed') return job.state;
-    if (Date.now() > deadline) throw new Error(`job of work order ${id} still ${job.state}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
 }
 
 describe('POST /api/v2/workorders/{id}/cancel/ (worker running)', () => {
@@ -63,7 +54,7 @@ describe('POST /api/v2/workorders/{id}/cancel/ (worker running)', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_file: null });
 
-    expect(await waitForJob(t, sid.id)).toBe('succeeded');
+    expect(await orderJobsSettled(t, sid.id)).toBe('succeeded');
     const after = await t.call('GET', `${WO}/${sid.id}/`, bo);
     expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_file: null, date_codes_completed: null });
     expect(after.body.codegen_progress.images_rendered).toBeLessThan(quantity);
@@ -104,7 +95,7 @@ describe('POST /api/v2/workorders/{id}/cancel/ (worker running)', () => {
   });
 });
 
-describe('cancel while generation is queued or between commits (no worker)', () => {
+describe('cancel while generation is queued or between batches (no worker)', () => {
   let t: TestApp;
   let bo: string;
   beforeAll(async () => {
@@ -113,36 +104,44 @@ describe('cancel while generation is queued or between commits (no worker)', () 
   });
   afterAll(async () => t.close());
 
-  const generationWith = (db: Db) => new CodeGenerationService({
-    db, clock: t.container.clock, random: t.container.random, blobs: t.container.blobs, queue: t.container.queue, logger: t.container.logger,
-    tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer,
-  });
+  const generationWith = (db: Db) => generationService(t, { db });
 
   it('a confirmed order canceled before its job runs is never generated', async () => {
     const wo = await createSg(t, { reference: 'CXL-Q' });
     await confirm(t, wo.id);
     const reply = await t.call('POST', `${WO}/${wo.id}/cancel/`, bo);
     expect(reply.body).toMatchObject({ state: 'canceled', codegen_status: 3 });
-    expect(await generationWith(t.container.db).generate(wo.id, new AbortController().signal)).toBe('skipped');
+    expect(await runGeneration(t, generationWith(t.container.db), wo.id)).toBe('skipped');
     expect(await readCodeStatuses(t, wo.id)).toEqual({ count: 0, tally: {} });
   });
 
   it('a batch in flight when the order is canceled adds no codes that escape the blacklist', async () => {
     const sid = await createSid(t, { reference: 'CXL-BATCH', quantity: 20_001, use_serial_number: false });
-    // The real database, with one hook: the API cancel lands just before the second commit of codes.
+    // The real database, with one hook: the API cancel lands just before the second batch stores its codes
+    // (transactions: 1 plan, 2 batch 1's codes, 3 batch 1 done, 4 batch 2's codes).
     let transactions = 0;
     const hooked = withTransactionHook(t.container.db, async (n) => {
       transactions = n;
-      if (n === 2) expect((await t.call('POST', `${WO}/${sid.id}/cancel/`, bo)).status).toBe(200);
+      if (n === 4) expect((await t.call('POST', `${WO}/${sid.id}/cancel/`, bo)).status).toBe(200);
     });
 
-    expect(await generationWith(hooked).generate(sid.id, new AbortController().signal)).toBe('canceled');
-    expect(transactions).toBe(2);
+    expect(await runGeneration(t, generationWith(hooked), sid.id)).toBe('canceled');
+    expect(transactions).toBe(4);
     // The cancel committed the code-status job with the state change; no worker runs here, so run it now.
     expect(await t.container.queue.describeJob(codeStatusJobKey(sid.id))).toMatchObject({ state: 'queued' });
     await t.container.codeStatus.sync(sid.id);
-    expect(await readCodeStatuses(t, sid.id)).toEqual({ count: COMMIT_CHUNK, tally: { '2/9': COMMIT_CHUNK } });
+    expect(await readCodeStatuses(t, sid.id)).toEqual({ count: MAX_BATCH_SIZE, tally: { '2/9': MAX_BATCH_SIZE } });
     const after = await t.call('GET', `${WO}/${sid.id}/`, bo);
-    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: COMMIT_CHUNK } });
+    expect(after.body).toMatchObject({ state: 'canceled', codegen_status: 3, codegen_progress: { codes_generated: MAX_BATCH_SIZE } });
+
+    // The cancel also committed the discarding of what generation stored: batch 1's pieces go.
+    expect(await t.container.queue.describeJob(discardJobKey(sid.id))).toMatchObject({ state: 'queued' });
+    const stored = await t.container.db.selectFrom('generation_batches').select(['fragment_key', 'directory_key'])
+      .where('workorder_id', '=', sid.id).where('batch_number', '=', 1).executeTakeFirstOrThrow();
+    const keys = [stored.fragment_key!, stored.directory_key!];
+    for (const key of keys) expect(await t.container.blobs.stat(key)).not.toBeNull();
+    expect(await generationWith(t.container.db).discard(sid.id)).toEqual({ blobs: 2 });
+    for (const key of keys) expect(await t.container.blobs.stat(key)).toBeNull();
+    expect(await t.container.db.selectFrom('blob_uploads').selectAll().where('workorder_id', '=', sid.id).execute()).toEqual([]);
   });
 });

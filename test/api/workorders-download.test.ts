@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveBlobKey } from '../../src/domain/workorders/workorder-archive.js';
 import { allBut, createSid, WO } from '../helpers/api-fixtures.js';
 import { createOtherTenants, createTestApp, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
@@ -94,8 +93,8 @@ describe('GET/HEAD /api/v2/workorders/{id}/download/ with ranges', () => {
   it('an archive missing from storage is a 404 before any byte is sent', async () => {
     const sid = await createSid(t, { reference: 'DL-GONE', quantity: 2 });
     await waitForWorkorder(t, sid.id, bo, (wo) => wo.codegen_status === 4);
-    const row = await t.container.db.selectFrom('workorders').select('archive_key').where('id', '=', sid.id).executeTakeFirstOrThrow();
-    await t.container.blobs.delete(archiveBlobKey(sid.id, row.archive_key!));
+    const fragment = await t.container.db.selectFrom('generation_batches').select('fragment_key').where('workorder_id', '=', sid.id).executeTakeFirstOrThrow();
+    await t.container.blobs.delete(fragment.fragment_key!);
     const reply = await t.app.inject({ method: 'GET', url: `${WO}/${sid.id}/download/`, headers: { authorization: `UAT ${bo}`, range: 'bytes=0-9' } });
     expect(reply.statusCode).toBe(404);
     expect(reply.json()).toEqual({ detail: 'The file of this work order is missing from storage.' });

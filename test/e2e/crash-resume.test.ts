@@ -11,8 +11,8 @@ const QUANTITY = 41_000; // three batches (20 000 + 20 000 + 1 000)
 
 /**
  * Kills the real server with SIGKILL twice while it generates a large order — once as soon as codes
- * are being written, once after the resumed run has committed more — restarts it each time, and checks that
- * the order still ends with exactly QUANTITY unique codes and a valid zip.
+ * are being written, once after the resumed run has stored more — restarts it each time, and checks that
+ * the order still ends with exactly QUANTITY unique codes, a valid zip, and nothing left behind.
  */
 describe('crash during generation', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sigil-crash-'));
@@ -53,10 +53,9 @@ describe('crash during generation', () => {
 
     server = await startServer(env, port);
     api = apiClient(server.baseUrl, seed.brand_owner.token);
-    // Crash 2: once the resumed run has committed more codes; codes and archive are written in one
-    // pass, so its archive is half-built by then.
+    // Crash 2: once the resumed run has stored another batch's codes (its images are being rendered then).
     const second = await waitFor(api, id, (wo) => wo.codegen_status === 6 && wo.codegen_progress.codes_generated > first.codegen_progress.codes_generated, 120_000);
-    // Codes and images are written in one pass: images never run ahead of committed codes.
+    // A batch's images are counted once its fragment is stored, after its codes: they never run ahead.
     expect(second.codegen_progress.codes_generated).toBeGreaterThanOrEqual(second.codegen_progress.images_rendered);
     await server.kill();
 
@@ -73,19 +72,15 @@ describe('crash during generation', () => {
     const { ids } = await checkArchive(file, { quantity: QUANTITY, urlPrefix: done.url_prefix, useSerialNumber: true, sample: 30 });
     if (hasUnzip()) expect(spawnSync('unzip', ['-tq', file], { encoding: 'utf8' }).status).toBe(0);
     await server.stop();
-
-    // The killed runs left a partial archive behind; a worker starting once it is older than two leases
-    // (2 × 2 s here) removes it, and the finished archive stays.
-    const partials = () => spawnSync('find', [join(dataDir, 'blobs'), join(dataDir, 'tmp'), '-name', '*.partial', '-o', '-name', 'archive-*'], { encoding: 'utf8' })
-      .stdout.split('\n').filter(Boolean);
-    expect(partials().length).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 4_500));
-    server = await startServer(env, port);
-    await server.stop();
     server = undefined;
-    expect(partials()).toEqual([]);
-    const archives = spawnSync('find', [join(dataDir, 'blobs'), '-name', '*.zip'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    expect(archives).toHaveLength(1);
+
+    // The killed runs' unfinished pieces were recorded and removed when their batches finished: the blob
+    // store holds the three batches' fragments and directory pieces and the archive's end, nothing else.
+    const files = spawnSync('find', [join(dataDir, 'blobs'), '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(files.map((f) => f.replace(/^.*\.zip\.parts\//, '').replace(/-\w+(\.dir)?$/, '$1')).sort()).toEqual([
+      'batch-000001', 'batch-000001.dir', 'batch-000002', 'batch-000002.dir', 'batch-000003', 'batch-000003.dir', 'tail',
+    ]);
 
     const db = new Database(join(dataDir, 'sigil.db'), { readonly: true });
     try {
@@ -94,10 +89,16 @@ describe('crash during generation', () => {
       expect(stats).toEqual({ n: QUANTITY, ids: QUANTITY, lo: 1, hi: QUANTITY });
       const dbIds = db.prepare('SELECT extended_id FROM codes WHERE workorder_id = ?').pluck().all(id) as string[];
       expect(new Set(dbIds)).toEqual(ids);
-      const jobs = db.prepare("SELECT state, attempts FROM jobs WHERE job_key = ?").all(`generate-workorder:${id}`) as Array<Record<string, unknown>>;
-      expect(jobs).toHaveLength(1);
-      expect(jobs[0]!.state).toBe('succeeded');
-      expect(jobs[0]!.attempts).toBe(3);
+      expect(db.prepare('SELECT count(*) FROM blob_uploads').pluck().get()).toBe(0);
+      // Plan, three batches, assembly, code status: all succeeded, and the kills cost some of them a second run.
+      const jobs = (db.prepare('SELECT job_key, state, attempts FROM jobs').all() as Array<{ job_key: string; state: string; attempts: number }>)
+        .filter((j) => j.job_key.split(':')[1] === String(id));
+      expect(jobs.map((j) => j.job_key).sort()).toEqual([
+        `assemble-archive:${id}`, `generate-batch:${id}:1`, `generate-batch:${id}:2`, `generate-batch:${id}:3`,
+        `generate-workorder:${id}`, `sync-code-status:${id}`,
+      ]);
+      expect(jobs.every((j) => j.state === 'succeeded')).toBe(true);
+      expect(jobs.reduce((sum, j) => sum + j.attempts, 0)).toBeGreaterThan(jobs.length);
     } finally {
       db.close();
     }

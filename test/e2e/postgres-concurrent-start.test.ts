@@ -40,7 +40,7 @@ describe('four sigil processes starting at once on an empty PostgreSQL database'
     await client.connect();
     try {
       const sigil = await client.query<{ name: string; n: string }>('select name, count(*) as n from kysely_migration group by name order by name');
-      expect(sigil.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-partner-archive', '0003-template-image-format', '0004-worker-heartbeats']);
+      expect(sigil.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-partner-archive', '0003-template-image-format', '0004-worker-heartbeats', '0005-generation-batches']);
       expect(sigil.rows.every((r) => r.n === '1')).toBe(true);
       const graphile = await client.query<{ id: number }>('select id from graphile_worker.migrations order by id');
       expect(graphile.rows.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import {
 } from '../helpers/server-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../helpers/test-database.js';
 
-const QUANTITY = 12_000;
+const QUANTITY = 13_000; // one batch whose fragment passes 8 MiB: more than one S3 part
 const BUCKET = 'sigil-e2e';
 
 /**
@@ -64,13 +64,21 @@ describe('PostgreSQL + S3, API and worker in separate processes', () => {
     const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
     client.destroy();
     const objects = (listed.Contents ?? []).map((o) => ({ key: o.Key, size: o.Size }));
-    expect(objects).toEqual([{ key: expect.stringMatching(new RegExp(`^archives/workorders/${id}/workorder_${id}_[0-9A-Za-z]{12}\\.zip$`)), size: expect.any(Number) }]);
-    expect(objects[0]!.size).toBeGreaterThan(8 * 2 ** 20); // more than one 8 MiB part: a real multipart upload
+    // The archive is stored as its parts: the batch's fragment (images), its directory piece (records and
+    // codes.csv lines, read by the assembly) and the archive's end (codes.csv, manifest, central directory).
+    const folder = `archives/workorders/${id}/workorder_${id}_[0-9A-Za-z]{12}\\.zip\\.parts/`;
+    expect(objects).toEqual([
+      { key: expect.stringMatching(new RegExp(`^${folder}batch-000001-[0-9A-Za-z]{10}$`)), size: expect.any(Number) },
+      { key: expect.stringMatching(new RegExp(`^${folder}batch-000001-[0-9A-Za-z]{10}\\.dir$`)), size: expect.any(Number) },
+      { key: expect.stringMatching(new RegExp(`^${folder}tail-[0-9A-Za-z]{10}$`)), size: expect.any(Number) },
+    ]);
+    const [fragment, , tail] = objects as Array<{ key: string; size: number }>;
+    expect(fragment!.size).toBeGreaterThan(8 * 2 ** 20); // more than one 8 MiB part: a real multipart upload
     expect(existsSync(join(dataDir, 'blobs'))).toBe(false);
 
     const zip = await download(order.codegen_file, seed.brand_owner.token);
     expect(zip.status).toBe(200);
-    expect(zip.data.length).toBe(objects[0]!.size);
+    expect(zip.data.length).toBe(fragment!.size + tail!.size);
     const file = join(dataDir, 'pg-s3.zip');
     writeFileSync(file, zip.data);
     await checkArchive(file, { quantity: QUANTITY, urlPrefix: order.url_prefix, useSerialNumber: true, sample: 20 });
@@ -79,7 +87,7 @@ describe('PostgreSQL + S3, API and worker in separate processes', () => {
     const head = await fetch(order.codegen_file, { method: 'HEAD', headers: { authorization: `UAT ${seed.brand_owner.token}` } });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(zip.data.length));
-    const start = 8 * 2 ** 20 - 100; // across the first part boundary
+    const start = fragment!.size - 100; // across the boundary of the fragment and the archive's end
     const ranged = await fetch(order.codegen_file, { headers: { authorization: `UAT ${seed.brand_owner.token}`, range: `bytes=${start}-${start + 999}` } });
     expect(ranged.status).toBe(206);
     expect(ranged.headers.get('content-range')).toBe(`bytes ${start}-${start + 999}/${zip.data.length}`);

@@ -88,6 +88,21 @@ export async function codeStatusSettled(t: TestApp, workorderId: number, timeout
   }
 }
 
+/**
+ * Waits until no job of the order (plan, batches, assembly, discarding, code status) is queued or
+ * running; returns 'failed' if one failed for good.
+ */
+export async function orderJobsSettled(t: TestApp, workorderId: number, timeoutMs = 20_000): Promise<'succeeded' | 'failed'> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const jobs = (await t.container.queue.listJobs()).filter((job) => job.key?.split(':')[1] === String(workorderId));
+    if (jobs.some((job) => job.state === 'failed')) return 'failed';
+    if (jobs.length === 0) return 'succeeded'; // queues forget jobs that succeeded
+    if (Date.now() > deadline) throw new Error(`jobs of work order ${workorderId} still ${jobs.map((job) => `${job.key} ${job.state}`).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Codes of an order as (activation_status, blacklist_reason) pairs, counted, once its code-status job has run. */
 export async function codeStatuses(t: TestApp, workorderId: number) {
   await codeStatusSettled(t, workorderId);

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeGenerationService } from '../../src/domain/codes/code-generation.service.js';
+import { generationService, runGeneration } from '../helpers/generation.js';
 import { CODE_STATUS_CHUNK, CodeStatusService } from '../../src/domain/codes/code-status.service.js';
 import { codeStatusJobKey } from '../../src/jobs/job-types.js';
 import { readCodeStatuses, WO } from '../helpers/api-fixtures.js';
@@ -27,11 +26,7 @@ describe('the code-status job', () => {
     const template = await t.container.admin.createTemplate({ company: t.seed.brand_owner.company_id, name: 'small status', size_mm: 6 });
     const created = await t.call('POST', `${WO}/create-sid/`, bo, { reference: 'STATUS-1', quantity: QUANTITY, template: template.id, activate_on_complete: true });
     const id = created.body.id as number;
-    const generation = new CodeGenerationService({
-      db: t.container.db, clock: t.container.clock, random: t.container.random, blobs: t.container.blobs, queue: t.container.queue,
-      logger: t.container.logger, tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer,
-    });
-    expect(await generation.generate(id, new AbortController().signal)).toBe('generated');
+    expect(await runGeneration(t, generationService(t), id)).toBe('generated');
     // Completed at once: the state commits with a queued job, and the codes are still inactive.
     expect((await t.call('GET', `${WO}/${id}/`, bo)).body.state).toBe('completed');
     expect(await t.container.queue.describeJob(codeStatusJobKey(id))).toMatchObject({ state: 'queued' });

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeGenerationService } from '../../src/domain/codes/code-generation.service.js';
+import { generationService, runGeneration } from '../helpers/generation.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -23,11 +22,8 @@ describe('the same generation run twice at once', () => {
     const created = await t.call('POST', '/api/v2/workorders/create-sid/', bo, { reference: 'TWICE', quantity, use_serial_number: true });
     expect(created.status).toBe(201);
     const id = created.body.id as number;
-    const service = () => new CodeGenerationService({
-      db: t.container.db, clock: t.container.clock, random: t.container.random, blobs: t.container.blobs, queue: t.container.queue,
-      logger: t.container.logger, tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer,
-    });
-    const outcomes = await Promise.allSettled([service().generate(id, new AbortController().signal), service().generate(id, new AbortController().signal)]);
+    // Two runs of every job at once: the plans race for the serial range, the batches for the codes.
+    const outcomes = await Promise.allSettled([runGeneration(t, generationService(t), id), runGeneration(t, generationService(t), id)]);
     expect(outcomes.some((o) => o.status === 'fulfilled' && o.value === 'generated')).toBe(true);
 
     const order = await t.container.db.selectFrom('workorders').select(['serial_start', 'codegen_status']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -1,16 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeGenerationService, COMMIT_CHUNK } from '../../src/domain/codes/code-generation.service.js';
+import { MAX_BATCH_SIZE } from '../../src/codegen/batches.js';
 import { secureRandom, type Random } from '../../src/shared/random.js';
 import { checkArchive } from '../helpers/archive-check.js';
+import { generationService, runGeneration } from '../helpers/generation.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const QUANTITY = 40_010; // three batches: 20 000 + 20 000 + 10
 
 /**
- * Generation interrupted between commits resumes after the last committed chunk: committed codes are
- * kept exactly as they were, nothing is generated twice, and the archive holds every code once.
+ * Generation interrupted in the middle of a batch resumes where it stopped: batches done stay done, a
+ * batch whose codes are stored reads them back (never redraws), and the archive holds every code once.
  */
 describe('generation resumes where it stopped', () => {
   let t: TestApp;
@@ -19,7 +20,7 @@ describe('generation resumes where it stopped', () => {
   });
   afterAll(async () => t.close());
 
-  it('keeps the committed chunks and completes the rest', async () => {
+  it('keeps the stored batches and completes the rest', async () => {
     const bo = t.seed.brand_owner.token;
     // Small printed size (6 mm) keeps the 40 000 images quick to render.
     const template = await t.container.admin.createTemplate({ company: t.seed.brand_owner.company_id, name: 'small SID', size_mm: 6 });
@@ -29,8 +30,8 @@ describe('generation resumes where it stopped', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as number;
 
-    // Stop the run once it has drawn ≈ 600 kB of random bytes (≈ 25 000 legacy IDs): it commits the chunk
-    // in hand and stops before the next one, like a worker that lost its lease mid-order.
+    // Stop the run once it has drawn ≈ 600 kB of random bytes (≈ 21 000 legacy IDs), in the second batch: its
+    // codes are stored, then it stops while rendering, like a worker that lost its lease mid-batch.
     const controller = new AbortController();
     let drawn = 0;
     const counting: Random = {
@@ -40,23 +41,19 @@ describe('generation resumes where it stopped', () => {
         return secureRandom.bytes(n);
       },
     };
-    const deps = {
-      db: t.container.db, clock: t.container.clock, blobs: t.container.blobs, queue: t.container.queue, logger: t.container.logger,
-      tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer,
-    };
-    await expect(new CodeGenerationService({ ...deps, random: counting }).generate(id, controller.signal)).rejects.toThrow('simulated stop');
+    await expect(runGeneration(t, generationService(t, { random: counting }), id, controller.signal)).rejects.toThrow('simulated stop');
 
     const partial = await t.call('GET', `/api/v2/workorders/${id}/`, bo);
     const committed = partial.body.codegen_progress.codes_generated as number;
-    expect(committed % COMMIT_CHUNK).toBe(0); // codes commit in whole chunks
-    expect(committed).toBeGreaterThan(0);
-    expect(committed).toBeLessThan(QUANTITY);
+    expect(committed).toBe(2 * MAX_BATCH_SIZE); // a batch's codes commit together
+    expect(partial.body.codegen_progress.images_rendered).toBe(MAX_BATCH_SIZE); // only the first batch's fragment is stored
+    expect(await t.container.db.selectFrom('blob_uploads').selectAll().execute()).toEqual([]); // the stopped fragment's upload is gone
     expect(partial.body.codegen_status).toBe(6);
     const before = await t.container.db.selectFrom('codes').select(['sequence_number', 'extended_id', 'serial_number'])
       .where('workorder_id', '=', id).orderBy('sequence_number').execute();
     expect(before).toHaveLength(committed);
 
-    expect(await new CodeGenerationService({ ...deps, random: secureRandom }).generate(id, new AbortController().signal)).toBe('generated');
+    expect(await runGeneration(t, generationService(t, { random: secureRandom }), id)).toBe('generated');
 
     const after = await t.container.db.selectFrom('codes').select(['sequence_number', 'extended_id', 'serial_number'])
       .where('workorder_id', '=', id).orderBy('sequence_number').execute();

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeGenerationService } from '../../src/domain/codes/code-generation.service.js';
+import { generationService, runGeneration } from '../helpers/generation.js';
 import { secureRandom, type Random } from '../../src/shared/random.js';
 import { checkArchive } from '../helpers/archive-check.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -47,11 +47,7 @@ describe('extended IDs that are already taken are drawn again', () => {
     const created = await t.call('POST', '/api/v2/workorders/create-sid/', bo, { reference, quantity, template: template.id });
     expect(created.status).toBe(201);
     const id = created.body.id as number;
-    const service = new CodeGenerationService({
-      db: t.container.db, clock: t.container.clock, blobs: t.container.blobs, queue: t.container.queue, logger: t.container.logger,
-      tmpDir: join(t.dataDir, 'tmp'), renderer: t.container.renderer, random,
-    });
-    expect(await service.generate(id, new AbortController().signal)).toBe('generated');
+    expect(await runGeneration(t, generationService(t, { random }), id)).toBe('generated');
     const rows = await t.container.db.selectFrom('codes').select(['sequence_number', 'extended_id'])
       .where('workorder_id', '=', id).orderBy('sequence_number').execute();
     const zip = await t.call('GET', `/api/v2/workorders/${id}/download/`, bo);

@@ -8,6 +8,8 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { StreamingZipWriter } from '../../src/codegen/zip/streaming-zip-writer.js';
+import { FragmentDirectoryBuilder, rebaseDirectory } from '../../src/codegen/zip/fragment-directory.js';
+import { toDosDateTime } from '../../src/codegen/zip/zip-records.js';
 import { readZip } from '../helpers/zip-reader.js';
 
 const UNZIP = '/usr/bin/unzip';
@@ -85,6 +87,55 @@ describe('StreamingZipWriter', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('fragments written apart, then an end with everyone\'s central directory, make one archive', async () => {
+    // Two fragments (local entries only, as batches write them), each with what its writer kept of its entries.
+    const fragments: Array<{ file: string; entries: Array<{ name: string; data: Buffer }> }> = [];
+    for (let f = 0; f < 2; f++) {
+      const file = join(dir, `fragment-${f}`);
+      const entries = Array.from({ length: 40 }, (_, i) => ({ name: `images/batch_000${f + 1}/${String(i + 1).padStart(7, '0')}_X.png`, data: randomBytes(500 + i * 97) }));
+      const writer = await StreamingZipWriter.create({ output: createWriteStream(file), mtime, centralDirectory: false, stagingBytes: 128 * 1024 });
+      for (const entry of entries) await writer.addStored(entry.name, entry.data, crc32(entry.data));
+      await expect(writer.addDeflatedStream('x.csv', Readable.from([Buffer.from('no')]))).rejects.toThrow(/central directory/);
+      const result = await writer.finish();
+      expect(result.entries).toBe(entries.length);
+      expect(readFileSync(file).length).toBe(entries.reduce((sum, e) => sum + 30 + e.name.length + e.data.length, 0)); // no directory
+      fragments.push({ file, entries });
+    }
+    const fragmentBytes = fragments.reduce((sum, f) => sum + readFileSync(f.file).length, 0);
+    const tail = join(dir, 'tail');
+    const writer = await StreamingZipWriter.create({ output: createWriteStream(tail), mtime, startOffset: fragmentBytes });
+    const csv = Buffer.from('a,b\n'.repeat(1000));
+    await writer.addDeflatedStream('codes.csv', Readable.from([csv]));
+    // What each batch keeps: its entries' directory records, offsets from its own start; shifted at the end.
+    const directories = fragments.map((fragment) => {
+      const builder = new FragmentDirectoryBuilder(toDosDateTime(mtime), fragment.entries.length);
+      for (const e of fragment.entries) builder.add(e.name, 0, crc32(e.data), e.data.length, e.data.length);
+      expect(builder.fragmentSize).toBe(readFileSync(fragment.file).length);
+      return builder.records();
+    });
+    async function* leading() {
+      let offset = 0;
+      for (const [i, records] of directories.entries()) {
+        yield rebaseDirectory(records, offset);
+        offset += readFileSync(fragments[i]!.file).length;
+      }
+    }
+    const result = await writer.finish({ leadingDirectory: leading() });
+    expect(result.entries).toBe(81);
+
+    const file = join(dir, 'joined.zip');
+    writeFileSync(file, Buffer.concat([...fragments.map((f) => readFileSync(f.file)), readFileSync(tail)]));
+    await unzipTest(file);
+    const expected = [...fragments.flatMap((f) => f.entries.map((e) => e.name)), 'codes.csv'];
+    expect(await unzipNames(file)).toEqual(expected);
+    const seen = new Map<string, Buffer>();
+    await readZip(file, (name, data) => {
+      seen.set(name, data);
+    });
+    expect(seen.get('codes.csv')).toEqual(csv);
+    expect(seen.get(fragments[1]!.entries[39]!.name)).toEqual(fragments[1]!.entries[39]!.data);
+  });
+
   it('writes stored entries and a deflated stream that unzip and yauzl read back byte for byte', async () => {
     const file = join(dir, 'out.zip');
     const csvFile = join(dir, 'codes.csv');
@@ -113,7 +164,7 @@ describe('StreamingZipWriter', () => {
     expected.set('images/pre-deflated.svg', svg);
     await writer.addDeflatedStream('codes.csv', createReadStream(csvFile, { highWaterMark: 8192 }));
     expected.set('codes.csv', Buffer.from(csv));
-    // Compressed beforehand (as codes.csv is while an order generates): copied as it is, in pieces.
+    // Compressed beforehand (as an order's batches compress their parts of codes.csv): copied as it is, in pieces.
     const text = Buffer.from(csv.slice(0, 200_000));
     const compressed = deflateRawSync(text, { level: 1 });
     async function* throughOneBuffer() { // every chunk is a view of the same buffer, overwritten for the next
@@ -160,7 +211,7 @@ describe('StreamingZipWriter', () => {
     await writer.addDeflatedStream('manifest.json', Readable.from([manifest]));
     const result = await writer.finish();
     expect(result.entries).toBe(n + 1);
-    expect(existsSync(writer.spillPath)).toBe(false);
+    expect(existsSync(writer.spillPath!)).toBe(false);
 
     const bytes = readFileSync(file);
     expect(result.sha256).toBe(sha256(bytes));
@@ -234,14 +285,14 @@ describe('StreamingZipWriter', () => {
     if (!pending) throw new Error('the writer never waited for the stuck output');
     const outcome = pending.then(() => 'resolved', (error: unknown) => error);
     expect(writer.spilledBytes).toBeGreaterThan(0); // the spill file has content
-    expect(existsSync(writer.spillPath)).toBe(true);
+    expect(existsSync(writer.spillPath!)).toBe(true);
     expect(() => writer.addStored('x', data, crc32(data))).toThrow(/previous call/);
 
     const reason = new Error('order canceled');
     stuck.on('error', () => {});
     await writer.abort(reason);
     expect(await outcome).toBe(reason);
-    expect(existsSync(writer.spillPath)).toBe(false);
+    expect(existsSync(writer.spillPath!)).toBe(false);
     expect(readdirSync(workDir)).toEqual([]);
     expect(stuck.destroyed).toBe(true);
     expect(() => writer.addStored('y', data, crc32(data))).toThrow(reason);
@@ -264,7 +315,7 @@ describe('StreamingZipWriter', () => {
     await expect(attempt()).rejects.toThrow('disk full');
     await expect(writer.finish()).rejects.toThrow('disk full');
     await writer.abort();
-    expect(existsSync(writer.spillPath)).toBe(false);
+    expect(existsSync(writer.spillPath!)).toBe(false);
   });
 
   it('propagates a failure at finish', async () => {
@@ -276,7 +327,7 @@ describe('StreamingZipWriter', () => {
     const writer = await StreamingZipWriter.create({ output: failing, workDir, mtime });
     await writer.addStored('a.txt', Buffer.from('a'), crc32('a'));
     await expect(writer.finish()).rejects.toThrow('upload refused');
-    expect(existsSync(writer.spillPath)).toBe(false);
+    expect(existsSync(writer.spillPath!)).toBe(false);
   });
 
   it('a failing source stream rejects and makes the writer unusable', async () => {
@@ -290,7 +341,7 @@ describe('StreamingZipWriter', () => {
     await expect(writer.addDeflatedStream('codes.csv', source)).rejects.toThrow('csv read failed');
     expect(() => writer.addStored('a', Buffer.from('a'), crc32('a'))).toThrow('csv read failed');
     await writer.abort();
-    expect(existsSync(writer.spillPath)).toBe(false);
+    expect(existsSync(writer.spillPath!)).toBe(false);
   });
 
   it('abort stops a deflated stream in progress', async () => {
@@ -308,7 +359,7 @@ describe('StreamingZipWriter', () => {
     await writer.abort(new Error('shutdown'));
     expect(await outcome).toBeInstanceOf(Error);
     expect(endless.destroyed).toBe(true);
-    expect(existsSync(writer.spillPath)).toBe(false);
+    expect(existsSync(writer.spillPath!)).toBe(false);
   });
 
   it('rejects invalid names without adding anything', async () => {

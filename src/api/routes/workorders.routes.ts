@@ -113,6 +113,8 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
     (id, request) => workorders.markPrinted(principalOf(request), id));
   action('complete', 'workorder_edit', 'Platform staff complete a printed order; activate_on_complete activates its codes (needs workorder_edit).',
     (id, request) => workorders.complete(principalOf(request), id));
+  action('retry-generation', 'workorder_edit', 'Platform staff run a failed generation (codegen_status 5) again, once its cause is fixed; '
+    + 'stored codes are kept (Sigil\'s addition; needs workorder_edit).', (id, request) => workorders.retryGeneration(principalOf(request), id));
 
   app.get('/api/v2/workorders/:id/download/', {
     config: { permission: 'workorder_view' },

@@ -28,8 +28,21 @@ import {
 export interface StreamingZipWriterOptions {
   /** Where the archive goes, written sequentially. Ended by {@link StreamingZipWriter.finish}. */
   output: Writable;
-  /** Existing private directory for the central-directory spill file (created with mode 0600). */
-  workDir: string;
+  /**
+   * Existing private directory for the central-directory spill file (created with mode 0600 when first
+   * needed). Without it the central directory must fit its buffer.
+   */
+  workDir?: string;
+  /**
+   * Where the output starts in the archive (default 0): the archive's first `startOffset` bytes are
+   * written elsewhere (fragments stored apart), and entry offsets count from the archive's start.
+   */
+  startOffset?: number;
+  /**
+   * false: write local entries only, no central directory (a fragment of an archive whose directory is
+   * written later, from what each entry's caller kept). Default true.
+   */
+  centralDirectory?: boolean;
   /** Modification time given to every entry. */
   mtime: Date;
   /** Size of the output staging buffer (default 2 MiB, at least 128 KiB). */
@@ -45,6 +58,23 @@ export interface StreamingZipWriterOptions {
    * reference after calling back. Default: true when `output` is an `fs.WriteStream`, else false.
    */
   reuseBuffers?: boolean;
+}
+
+/** Encoded central-directory records of entries written apart, and what they hold. */
+export interface DirectoryPiece {
+  records: Uint8Array;
+  entries: number;
+  /** Whether a record carries a ZIP64 extra field (the archive then ends with ZIP64 records). */
+  zip64: boolean;
+}
+
+export interface FinishOptions {
+  /**
+   * Central-directory records of entries whose local headers and data precede this writer's output
+   * (fragments written apart, see `startOffset`), with offsets from the archive's start: they come
+   * first in the directory, in the order given.
+   */
+  leadingDirectory?: AsyncIterable<DirectoryPiece>;
 }
 
 export interface ZipWriteResult {
@@ -74,15 +104,16 @@ type State = 'open' | 'finishing' | 'finished' | 'failed' | 'aborted';
  * Entry names are validated but not checked for duplicates.
  */
 export class StreamingZipWriter {
-  /** The central-directory spill file (exists from creation until finish/abort). */
-  readonly spillPath: string;
+  /** The central-directory spill file (exists from the first spill until finish/abort); null without a workDir. */
+  readonly spillPath: string | null;
   /** Capacity of the output staging buffer. */
   readonly stagingCapacity: number;
   /** Capacity of the in-memory central-directory buffer. */
   readonly centralDirectoryCapacity: number;
 
   private readonly output: Writable;
-  private readonly spill: FileHandle;
+  private spill: FileHandle | null = null;
+  private readonly writesCentralDirectory: boolean;
   private readonly dos: DosDateTime;
   private readonly deflateLevel: number;
   private readonly hash: Hash = createHash('sha256');
@@ -125,29 +156,31 @@ export class StreamingZipWriter {
     const cdBytes = bufferSize(options.centralDirectoryBytes, 'centralDirectoryBytes');
     const dos = toDosDateTime(options.mtime);
     if (options.output.destroyed || options.output.writableEnded) throw new Error('zip output is not writable');
-    const spillPath = join(options.workDir, `.zip-cd-${randomBytes(8).toString('hex')}.tmp`);
-    const spill = await open(spillPath, 'wx+', 0o600);
-    return new StreamingZipWriter(options, spillPath, spill, dos, stagingBytes, cdBytes);
+    const startOffset = options.startOffset ?? 0;
+    if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
+    const spillPath = options.workDir === undefined ? null : join(options.workDir, `.zip-cd-${randomBytes(8).toString('hex')}.tmp`);
+    return new StreamingZipWriter(options, spillPath, dos, stagingBytes, cdBytes, startOffset);
   }
 
   private constructor(
     options: StreamingZipWriterOptions,
-    spillPath: string,
-    spill: FileHandle,
+    spillPath: string | null,
     dos: DosDateTime,
     stagingBytes: number,
     cdBytes: number,
+    startOffset: number,
   ) {
     this.output = options.output;
     this.spillPath = spillPath;
-    this.spill = spill;
+    this.offset = startOffset;
+    this.writesCentralDirectory = options.centralDirectory ?? true;
     this.dos = dos;
     this.deflateLevel = options.deflateLevel ?? 6;
     this.reuseBuffers = options.reuseBuffers ?? options.output instanceof WriteStream;
     this.stagingCapacity = stagingBytes;
     this.centralDirectoryCapacity = cdBytes;
     this.staging = Buffer.allocUnsafeSlow(stagingBytes);
-    this.cd = Buffer.allocUnsafeSlow(cdBytes);
+    this.cd = this.writesCentralDirectory ? Buffer.allocUnsafeSlow(cdBytes) : Buffer.alloc(0);
     this.failed = new Promise<never>((_, reject) => {
       this.rejectFailed = reject;
     });
@@ -225,7 +258,7 @@ export class StreamingZipWriter {
     const offset = this.offset;
     const cdRecordLength =
       CENTRAL_DIRECTORY_HEADER_FIXED_LENGTH + nameLength + (offset > MAX_UINT32_FIELD ? OFFSET_ZIP64_EXTRA_LENGTH : 0);
-    if (this.cdLength + cdRecordLength > this.centralDirectoryCapacity) {
+    if (this.writesCentralDirectory && this.cdLength + cdRecordLength > this.centralDirectoryCapacity) {
       const wait = this.spillCentralDirectory();
       if (wait) return this.retryAfter(wait, () => this.addWhole(method, name, data, crc32, uncompressedSize));
     }
@@ -248,8 +281,7 @@ export class StreamingZipWriter {
     };
     // Encode both records before committing anything, so that a throw leaves no partial entry.
     const dataStart = writeLocalFileHeader(this.staging, this.stagingLength, entry, nameLength);
-    const cdEnd = writeCentralDirectoryHeader(this.cd, this.cdLength, entry, nameLength);
-    this.cdLength = cdEnd;
+    if (this.writesCentralDirectory) this.cdLength = writeCentralDirectoryHeader(this.cd, this.cdLength, entry, nameLength);
     if (offset > MAX_UINT32_FIELD) this.zip64Used = true;
     this.entryCount += 1;
     this.offset = offset + headerLength + size;
@@ -294,10 +326,10 @@ export class StreamingZipWriter {
   }
 
   /**
-   * Adds an entry whose raw-DEFLATE bytes come in chunks, compressed beforehand (for example while the
-   * file was being written), given the CRC-32 and size of the uncompressed data. The bytes are copied as
-   * they are, each chunk before the next is asked for (so a source may hand out views of one reused
-   * buffer); the compressed size is counted on the way. Same rules as {@link addDeflatedStream}.
+   * Adds an entry whose raw-DEFLATE bytes come in chunks, compressed beforehand (for example by the
+   * batches of an order, each its own piece), given the CRC-32 and size of the uncompressed data. The
+   * bytes are copied as they are, each chunk before the next is asked for (so a source may hand out views
+   * of one reused buffer); the compressed size is counted on the way. Same rules as {@link addDeflatedStream}.
    */
   async addPrecompressedStream(name: string, compressed: AsyncIterable<Uint8Array>, crc32: number, uncompressedSize: number): Promise<void> {
     if (!Number.isInteger(uncompressedSize) || uncompressedSize < 0) throw new RangeError(`zip entry ${name}: invalid uncompressed size`);
@@ -316,6 +348,7 @@ export class StreamingZipWriter {
     copy: (sink: (chunks: AsyncIterable<Uint8Array>) => Promise<void>, signal: AbortSignal) => Promise<{ crc32: number; uncompressedSize: number }>,
   ): Promise<void> {
     if (this.state !== 'open' || this.busy) this.throwUnusable();
+    if (!this.writesCentralDirectory) throw new Error('a streamed entry needs the central directory (its sizes are known only there)');
     const nameLength = validateEntryName(name);
     this.busy = true;
     const controller = new AbortController();
@@ -363,24 +396,18 @@ export class StreamingZipWriter {
   }
 
   /**
-   * Writes the central directory (from the spill file, then memory), the ZIP64 end of central
-   * directory record and locator when needed, and the end of central directory record; ends the
-   * output and waits for it to finish. On failure the output is destroyed and the spill file removed.
+   * Writes the central directory (the leading entries' records, then this writer's from the spill
+   * file and memory), the ZIP64 end of central directory record and locator when needed, and the end
+   * of central directory record — or nothing, without a central directory; ends the output and waits
+   * for it to finish. On failure the output is destroyed and the spill file removed.
    */
-  async finish(): Promise<ZipWriteResult> {
+  async finish(options: FinishOptions = {}): Promise<ZipWriteResult> {
     if (this.state !== 'open' || this.busy) this.throwUnusable();
     this.state = 'finishing';
     this.busy = true;
     try {
-      const cdOffset = this.offset;
-      if (this.spillPending) await this.guard(this.spillPending);
-      this.throwIfFailed();
-      if (this.spilled > 0) {
-        for await (const chunk of readThroughBuffer(this.spill, this.centralDirectoryCapacity, this.spilled)) await this.append(chunk);
-      }
-      await this.append(this.cd.subarray(0, this.cdLength));
-      const cdSize = this.offset - cdOffset;
-      await this.append(encodeEndOfArchive({ entries: this.entryCount, size: cdSize, offset: cdOffset }, this.zip64Used));
+      if (this.writesCentralDirectory) await this.writeCentralDirectory(options.leadingDirectory);
+      else if (options.leadingDirectory) throw new Error('a writer without central directory takes no leading directory');
       while (this.stagingLength > 0) {
         const wait = this.flushStaging();
         if (wait) await this.guard(wait);
@@ -401,6 +428,28 @@ export class StreamingZipWriter {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The leading directory's records, then those of this writer's entries (spilled, then in memory), then the end records. */
+  private async writeCentralDirectory(leadingDirectory: FinishOptions['leadingDirectory']): Promise<void> {
+    const cdOffset = this.offset;
+    let entries = this.entryCount;
+    if (leadingDirectory) {
+      for await (const piece of leadingDirectory) {
+        await this.append(piece.records);
+        entries += piece.entries;
+        if (piece.zip64) this.zip64Used = true;
+      }
+    }
+    if (this.spillPending) await this.guard(this.spillPending);
+    this.throwIfFailed();
+    if (this.spill && this.spilled > 0) {
+      for await (const chunk of readThroughBuffer(this.spill, this.centralDirectoryCapacity, this.spilled)) await this.append(chunk);
+    }
+    await this.append(this.cd.subarray(0, this.cdLength));
+    const cdSize = this.offset - cdOffset;
+    await this.append(encodeEndOfArchive({ entries, size: cdSize, offset: cdOffset }, this.zip64Used));
+    this.entryCount = entries;
   }
 
   /**
@@ -534,7 +583,11 @@ export class StreamingZipWriter {
     this.cdLength = 0;
     const position = this.spilled;
     this.spilled += chunk.byteLength;
-    this.spillPending = writeFully(this.spill, chunk, position).then(
+    this.spillPending = (async () => {
+      if (this.spillPath === null) throw new Error('the zip central directory outgrew its buffer and the writer has no workDir to spill it to');
+      this.spill ??= await open(this.spillPath, 'wx+', 0o600);
+      await writeFully(this.spill, chunk, position);
+    })().then(
       () => {
         this.spillPending = null;
         this.cdSpare = full;
@@ -550,8 +603,9 @@ export class StreamingZipWriter {
   private removeSpill(): Promise<void> {
     this.spillCleanup ??= (async () => {
       if (this.spillPending) await this.spillPending; // never rejects
+      if (!this.spill) return;
       await this.spill.close().catch(() => {});
-      await unlink(this.spillPath).catch(() => {});
+      if (this.spillPath !== null) await unlink(this.spillPath).catch(() => {});
     })();
     return this.spillCleanup;
   }

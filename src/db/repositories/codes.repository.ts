@@ -87,3 +87,14 @@ export async function setStatusInSequenceRange(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** What an archive shows of a code (its image's name, its line of codes.csv). */
+export type ArchivedCode = Pick<CodeRow, 'sequence_number' | 'batch_number' | 'extended_id' | 'serial_number'>;
+
+/** An order's codes with sequence numbers in [first, last], in sequence order. */
+export function listCodesInRange(db: Executor, workorderId: number, first: number, last: number): Promise<ArchivedCode[]> {
+  return db.selectFrom('codes').select(['sequence_number', 'batch_number', 'extended_id', 'serial_number'])
+    .where('workorder_id', '=', workorderId)
+    .where('sequence_number', '>=', first).where('sequence_number', '<=', last)
+    .orderBy('sequence_number').execute();
+}

@@ -106,3 +106,21 @@ export async function listWorkorders(
   ]);
   return { count: Number(count), rows };
 }
+
+/**
+ * Adds a batch's progress to an order that is still generating (the guard: a canceled order takes no
+ * more); returns the counters after the update, or undefined when the order no longer generates.
+ */
+export function addGenerationProgress(
+  db: Executor, id: number, progress: { codes?: number; images?: number; batches?: number },
+): Promise<{ batches_done: number; batch_count: number | null } | undefined> {
+  return db.updateTable('workorders')
+    .set((eb) => ({
+      codes_generated: eb('codes_generated', '+', progress.codes ?? 0),
+      images_rendered: eb('images_rendered', '+', progress.images ?? 0),
+      batches_done: eb('batches_done', '+', progress.batches ?? 0),
+    }))
+    .where('id', '=', id).where('codegen_status', '=', 6)
+    .returning(['batches_done', 'batch_count'])
+    .executeTakeFirst();
+}

@@ -57,6 +57,43 @@ export interface WorkordersTable {
   archive_size: number | null;
   archive_sha256: string | null;
   codegen_error: string | null;
+  /** JSON {@link GenerationPlan}: everything the archive depends on, fixed by the plan job. */
+  generation_plan: string | null;
+  batch_count: number | null;
+  /** Batches whose codes and archive fragment are stored; the one that makes it `batch_count` enqueues the assembly. */
+  batches_done: Generated<number>;
+  /** Blob holding the archive's end: codes.csv, manifest.json and the central directory (after the fragments). */
+  archive_tail_key: string | null;
+}
+
+/** One batch of ≤ 20 000 codes of an order being generated, and its fragment of the archive once done. */
+export interface GenerationBatchesTable {
+  workorder_id: number;
+  batch_number: number;
+  first_sequence: number;
+  last_sequence: number;
+  /** Blob of the batch's zip entries (local headers and data, no central directory). */
+  fragment_key: string | null;
+  fragment_size: number | null;
+  /**
+   * Blob of the batch's central-directory records (offsets from the fragment's start), `directory_size`
+   * bytes, followed by its part of codes.csv as raw DEFLATE ending in a sync flush (not final), so that
+   * the parts of all batches concatenate into one stream.
+   */
+  directory_key: string | null;
+  directory_size: number | null;
+  csv_size: number | null;
+  csv_deflated_size: number | null;
+  csv_crc32: number | null;
+  done_date: string | null;
+}
+
+/** An upload started in the blob store and not yet committed: what to discard if its writer never finishes. */
+export interface BlobUploadsTable {
+  upload_id: string;
+  blob_key: string;
+  workorder_id: number;
+  started_date: string;
 }
 
 export interface CodesTable {
@@ -74,4 +111,5 @@ export interface CodesTable {
 export type WorkorderRow = Selectable<WorkordersTable>;
 export type NewWorkorderRow = Insertable<WorkordersTable>;
 export type CodeRow = Selectable<CodesTable>;
+export type GenerationBatchRow = Selectable<GenerationBatchesTable>;
 export type NewCodeRow = Insertable<CodesTable>;

@@ -1,17 +1,28 @@
+import type { Executor } from '../../db/database.js';
+import * as generation from '../../db/repositories/generation.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import type { BlobPart } from '../../storage/blob-parts.js';
+import { CODEGEN_STATUS } from './workorder.types.js';
 
-/** Where a generated archive lives in the blob store, and the file name clients download it under. */
+/** The file name clients download an order's archive under. */
 export function archiveFileName(workorderId: number, archiveKey: string): string {
   return `workorder_${workorderId}_${archiveKey}.zip`;
 }
 
-export function archiveBlobKey(workorderId: number, archiveKey: string): string {
-  return `workorders/${workorderId}/${archiveFileName(workorderId, archiveKey)}`;
-}
-
-/** The blobs an order's archive is made of, in order, with their sizes; null until it is generated. */
-export function archiveParts(order: Pick<WorkorderRow, 'id' | 'archive_key' | 'archive_size'>): BlobPart[] | null {
-  if (order.archive_key === null || order.archive_size === null) return null;
-  return [{ key: archiveBlobKey(order.id, order.archive_key), size: order.archive_size }];
+/**
+ * The blobs an order's archive is made of, in order, with their sizes: every batch's fragment, then the
+ * archive's end (codes.csv, manifest.json, central directory). Null until the archive is generated.
+ */
+export async function loadArchiveParts(
+  db: Executor, order: Pick<WorkorderRow, 'id' | 'codegen_status' | 'archive_tail_key' | 'archive_size'>,
+): Promise<BlobPart[] | null> {
+  if (order.codegen_status !== CODEGEN_STATUS.generated || order.archive_tail_key === null || order.archive_size === null) return null;
+  const parts: BlobPart[] = [];
+  for (const batch of await generation.listBatches(db, order.id)) {
+    if (batch.fragment_key === null || batch.fragment_size === null) return null;
+    parts.push({ key: batch.fragment_key, size: batch.fragment_size });
+  }
+  const fragments = parts.reduce((sum, part) => sum + part.size, 0);
+  parts.push({ key: order.archive_tail_key, size: order.archive_size - fragments });
+  return parts;
 }

@@ -3,9 +3,10 @@ import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation, WORKORDER_REFERENCE_UNIQUE } from '../../db/db-errors.js';
 import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
+import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
-import { codeStatusJobKey, generationJobKey } from '../../jobs/job-types.js';
+import { assembleJobKey, batchJobKey, codeStatusJobKey, discardJobKey, generationJobKey } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
@@ -14,7 +15,7 @@ import type { BlobStore, ByteRange } from '../../storage/blob-store.js';
 import { requirePermission, tenancyScopeOf, type Principal } from '../auth/principal.js';
 import { checkConfirmation } from './workorder-confirmation.js';
 import { resolveAttributes } from './workorder-attributes.js';
-import { archiveBlobKey, archiveFileName, archiveParts } from './workorder-archive.js';
+import { archiveFileName, loadArchiveParts } from './workorder-archive.js';
 import { loadWorkorderView, loadWorkorderViews } from './workorder-views.js';
 import {
   CODEGEN_STATUS, type ConfirmInput, type WorkorderInput, type WorkorderView,
@@ -156,11 +157,11 @@ export class WorkorderService {
       });
       if (!updated) throw AppError.state(`A work order in state "${order.state}" cannot be canceled.`);
       await this.enqueueCodeStatus(trx, id);
+      // Its codes are blacklisted: the archive (or what generation has stored of it) is withdrawn for good.
+      if (updated.archive_key !== null) await this.deps.queue.enqueue(trx, 'discard-archive', { workorderId: id }, { jobKey: discardJobKey(id) });
       return updated;
     });
     this.deps.onJobEnqueued?.();
-    // Its codes are blacklisted: the archive is withdrawn for good.
-    if (row.archive_key !== null) await this.deps.blobs.delete(archiveBlobKey(id, row.archive_key));
     return this.view(principal, row);
   }
 
@@ -219,13 +220,50 @@ export class WorkorderService {
   }
 
   /**
+   * Platform staff run a failed generation again (once its cause is fixed): the order is generating
+   * again, and the jobs that had not finished run again with fresh attempts — the plan if it never
+   * succeeded, else the batches not done, else the assembly. Stored codes and pieces are kept.
+   */
+  async retryGeneration(principal: Principal, id: number): Promise<WorkorderView> {
+    requirePermission(principal, 'workorder_edit');
+    const order = await this.visible(principal, id);
+    if (principal.companyType !== 'platform') throw AppError.forbidden('Only platform staff can retry a failed generation.');
+    const now = this.now();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await workorders.updateWorkorderGuarded(trx, id, { states: ['new'], codegenStatuses: [CODEGEN_STATUS.failed] }, {
+        codegen_status: CODEGEN_STATUS.generating, codegen_error: null, updated_date: now,
+      });
+      if (!updated) {
+        throw AppError.state(order.state !== 'new'
+          ? `The generation of a work order in state "${order.state}" cannot be retried.`
+          : `Only a failed generation can be retried; this work order's codegen_status is ${order.codegen_status}.`);
+      }
+      const retry = { rerunIfEnded: true } as const;
+      if (updated.generation_plan === null) {
+        await this.deps.queue.enqueue(trx, 'generate-workorder', { workorderId: id }, { jobKey: generationJobKey(id), ...retry });
+        return updated;
+      }
+      const pending = (await generation.listBatches(trx, id)).filter((batch) => batch.done_date === null);
+      for (const batch of pending) {
+        await this.deps.queue.enqueue(trx, 'generate-batch', { workorderId: id, batchNumber: batch.batch_number }, {
+          jobKey: batchJobKey(id, batch.batch_number), ...retry,
+        });
+      }
+      if (pending.length === 0) await this.deps.queue.enqueue(trx, 'assemble-archive', { workorderId: id }, { jobKey: assembleJobKey(id), ...retry });
+      return updated;
+    });
+    this.deps.onJobEnqueued?.();
+    return this.view(principal, row);
+  }
+
+  /**
    * The generated zip of an order the caller may download (SSC files need `workorder_download`, SID
    * files `workorder_sid_download`): its name, size and entity tag from the database, and `open` to
    * stream all of it or one byte range. A HEAD needs no storage access.
    */
   async archiveDownload(principal: Principal, id: number): Promise<ArchiveDownload> {
     const order = await this.downloadable(principal, id);
-    const parts = archiveParts(order);
+    const parts = await loadArchiveParts(this.deps.db, order);
     if (!parts) throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
     const blobs = this.deps.blobs;
     return {

@@ -37,7 +37,9 @@ export async function migrateGraphileWorker(pool: pg.Pool, logger: Logger): Prom
  * Jobs on graphile-worker, in the same PostgreSQL database as the data they act on: `enqueue` calls
  * `graphile_worker.add_job` on the caller's transaction, so the job exists exactly when the state
  * change that implies it commits. A keyed job is added only if no job with that key is queued or
- * running (`unsafe_dedupe`: a running job is never replaced behind its worker's back).
+ * running (`unsafe_dedupe`: a running job is never replaced behind its worker's back). A rerun
+ * (`rerunIfEnded`) replaces a job that failed for good, resetting its attempts (`replace`); one that
+ * succeeded is gone already, so it is added anew.
  */
 export class GraphileJobQueue implements JobQueue {
   constructor(private readonly db: Db) {}
@@ -49,7 +51,7 @@ export class GraphileJobQueue implements JobQueue {
       run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
       max_attempts => ${options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int,
       job_key => ${options.jobKey ?? null}::text,
-      job_key_mode => ${options.jobKey === undefined ? null : 'unsafe_dedupe'}::text
+      job_key_mode => ${options.jobKey === undefined ? null : options.rerunIfEnded ? 'replace' : 'unsafe_dedupe'}::text
     )`.execute(db);
   }
 

@@ -1,0 +1,204 @@
+import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
+import type { Db } from '../../db/database.js';
+import * as codes from '../../db/repositories/codes.repository.js';
+import * as generation from '../../db/repositories/generation.repository.js';
+import * as workorders from '../../db/repositories/workorders.repository.js';
+import type { WorkorderRow } from '../../db/tables/workorders.table.js';
+import { crc32Combine } from '../../codegen/zip/crc32-combine.js';
+import { rebaseDirectory } from '../../codegen/zip/fragment-directory.js';
+import { StreamingZipWriter, type DirectoryPiece } from '../../codegen/zip/streaming-zip-writer.js';
+import { codeStatusJobKey } from '../../jobs/job-types.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { isoMicros, type Clock } from '../../shared/clock.js';
+import { randomAlphanumeric, type Random } from '../../shared/random.js';
+import { MissingBlobError, openParts, type BlobPart } from '../../storage/blob-parts.js';
+import type { BlobStore } from '../../storage/blob-store.js';
+import { CODEGEN_STATUS } from '../workorders/workorder.types.js';
+import { parseGenerationPlan, tailKey as archiveTailKey } from './generation-plan.js';
+import type { TrackedUploads } from './tracked-uploads.js';
+
+export interface ArchiveAssemblerDeps {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  blobs: BlobStore;
+  queue: JobQueue;
+  uploads: TrackedUploads;
+}
+
+/** A raw-DEFLATE block that ends the stream: an empty final block with fixed codes. */
+const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
+
+export type AssemblyOutcome = 'generated' | 'canceled' | 'skipped';
+
+type DoneBatch = generation.BatchRow & {
+  fragment_key: string; fragment_size: number; directory_key: string; directory_size: number;
+  csv_size: number; csv_deflated_size: number; csv_crc32: number;
+};
+
+/**
+ * The assemble job: once every batch has stored its pieces, writes the archive's end as one more blob —
+ * codes.csv (the batches' deflated parts back to back, CRC-32s combined), manifest.json, and the
+ * central directory (the batches' records, shifted to where each fragment lies). The archive is the
+ * fragments in batch order followed by that end: downloads stream the parts in turn, so no image is
+ * copied again. Checked on the way: every fragment measures what its records say, codes.csv inflates to
+ * the size the batches stored and the database holds every code; the archive's SHA-256 is computed by
+ * reading the fragments back while the end is written.
+ */
+export class ArchiveAssembler {
+  constructor(private readonly deps: ArchiveAssemblerDeps) {}
+
+  async assemble(workorderId: number, signal: AbortSignal): Promise<AssemblyOutcome> {
+    const order = await workorders.findWorkorderById(this.deps.db, workorderId);
+    if (!order || order.state === 'canceled' || order.codegen_status !== CODEGEN_STATUS.generating) return 'skipped';
+    const plan = parseGenerationPlan(order);
+    const batches = (await generation.listBatches(this.deps.db, workorderId)).map((batch) => {
+      if (batch.done_date === null || batch.fragment_key === null || batch.directory_key === null) {
+        throw new Error(`order ${workorderId}: batch ${batch.batch_number} is not done; the archive cannot be assembled yet`);
+      }
+      return batch as DoneBatch;
+    });
+    const stored = await codes.countCodes(this.deps.db, workorderId);
+    if (stored !== order.quantity) throw new Error(`order ${workorderId} holds ${stored} codes, expected ${order.quantity}`);
+    const fragments: BlobPart[] = batches.map((b) => ({ key: b.fragment_key, size: b.fragment_size }));
+    const fragmentBytes = fragments.reduce((sum, f) => sum + f.size, 0);
+    // Hashing the fragments (reading them back) runs while the end is written.
+    const fragmentsHashed = hashParts(this.deps.blobs, fragments, createHash('sha256'));
+    fragmentsHashed.catch(() => undefined);
+
+    const key = tailKey(order, randomAlphanumeric(this.deps.random, 10));
+    const upload = await this.deps.uploads.start(workorderId, key);
+    const zip = await StreamingZipWriter.create({ output: upload.stream, mtime: new Date(plan.mtime), startOffset: fragmentBytes });
+    let tail;
+    try {
+      const csv = await this.addCodesCsv(zip, batches, signal);
+      const manifest = { ...plan.manifest, files: [{ path: 'codes.csv', size: csv.size, sha256: csv.sha256 }] };
+      await zip.addDeflatedStream('manifest.json', Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')]));
+      tail = await zip.finish({ leadingDirectory: this.directory(batches, signal) });
+      await upload.commit();
+    } catch (error) {
+      await zip.abort();
+      await this.deps.uploads.abandon(upload);
+      throw error;
+    }
+    if (tail.entries !== order.quantity + 2) throw new Error(`archive of order ${workorderId} has ${tail.entries} entries, expected ${order.quantity + 2}`);
+    const hash = await hashParts(this.deps.blobs, [{ key, size: tail.bytes }], await fragmentsHashed);
+    return this.finish(order, key, upload.uploadId, { size: fragmentBytes + tail.bytes, sha256: hash.digest('hex') });
+  }
+
+  /**
+   * codes.csv: the batches' deflated parts copied one after the other and closed with a final empty
+   * block, its CRC-32 combined from theirs. The text is inflated on the way (off this thread) for its
+   * SHA-256 and checked against the sizes the batches stored.
+   */
+  private async addCodesCsv(zip: StreamingZipWriter, batches: DoneBatch[], signal: AbortSignal): Promise<{ size: number; sha256: string }> {
+    let crc = 0;
+    let size = 0;
+    for (const batch of batches) {
+      crc = size === 0 ? batch.csv_crc32 : crc32Combine(crc, batch.csv_crc32, batch.csv_size);
+      size += batch.csv_size;
+    }
+    const hash = createHash('sha256');
+    let inflated = 0;
+    const inflate = createInflateRaw();
+    inflate.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      inflated += chunk.length;
+    });
+    const inflatedAll = once(inflate, 'end');
+    inflatedAll.catch(() => undefined);
+    const blobs = this.deps.blobs;
+    async function* compressed(): AsyncGenerator<Uint8Array> {
+      for (const batch of batches) {
+        signal.throwIfAborted();
+        const range = { start: batch.directory_size, end: batch.directory_size + batch.csv_deflated_size - 1 };
+        for await (const chunk of await openRange(blobs, batch.directory_key, range)) {
+          if (!inflate.write(chunk)) await once(inflate, 'drain');
+          yield chunk as Buffer;
+        }
+      }
+      inflate.end(FINAL_EMPTY_BLOCK);
+      yield FINAL_EMPTY_BLOCK;
+    }
+    try {
+      await zip.addPrecompressedStream('codes.csv', compressed(), crc, size);
+      await inflatedAll;
+    } finally {
+      inflate.destroy();
+    }
+    if (inflated !== size) throw new Error(`codes.csv inflates to ${inflated} bytes, the batches stored ${size}`);
+    return { size, sha256: hash.digest('hex') };
+  }
+
+  /** The batches' directory records, each batch's shifted by where its fragment starts. */
+  private async *directory(batches: DoneBatch[], signal: AbortSignal): AsyncGenerator<DirectoryPiece> {
+    let offset = 0;
+    for (const batch of batches) {
+      signal.throwIfAborted();
+      const chunks: Buffer[] = [];
+      if (batch.directory_size > 0) {
+        for await (const chunk of await openRange(this.deps.blobs, batch.directory_key, { start: 0, end: batch.directory_size - 1 })) chunks.push(chunk as Buffer);
+      }
+      const records = Buffer.concat(chunks);
+      if (records.length !== batch.directory_size) throw new Error(`directory of batch ${batch.batch_number} has ${records.length} bytes, expected ${batch.directory_size}`);
+      const piece = rebaseDirectory(records, offset);
+      const count = batch.last_sequence - batch.first_sequence + 1;
+      if (piece.entries !== count) throw new Error(`directory of batch ${batch.batch_number} lists ${piece.entries} images, expected ${count}`);
+      yield piece;
+      offset += batch.fragment_size;
+    }
+  }
+
+  private async finish(order: WorkorderRow, key: string, uploadId: string, archive: { size: number; sha256: string }): Promise<AssemblyOutcome> {
+    const now = isoMicros(this.deps.clock.now());
+    const goesStraightToCompleted = order.has_secure_workflow !== 1;
+    const done = await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await workorders.updateWorkorderGuarded(trx, order.id,
+        { states: ['new'], codegenStatuses: [CODEGEN_STATUS.generating] }, {
+          codegen_status: CODEGEN_STATUS.generated,
+          archive_tail_key: key,
+          archive_size: archive.size,
+          archive_sha256: archive.sha256,
+          date_codes_completed: now,
+          state: goesStraightToCompleted ? 'completed' : 'ready to print',
+          completed_date: goesStraightToCompleted ? now : null,
+          updated_date: now,
+        });
+      if (!updated) return false;
+      await generation.forgetUpload(trx, uploadId);
+      // Completed at once: its codes take their status in a job of their own (in chunks), committed with the state.
+      if (goesStraightToCompleted) {
+        await this.deps.queue.enqueue(trx, 'sync-code-status', { workorderId: order.id }, { jobKey: codeStatusJobKey(order.id) });
+      }
+      return true;
+    });
+    if (!done) {
+      await this.deps.blobs.delete(key);
+      await generation.forgetUpload(this.deps.db, uploadId);
+      return 'canceled';
+    }
+    // Whatever crashed runs of this order left unfinished is not part of the archive.
+    await this.deps.uploads.discard(order.id);
+    return 'generated';
+  }
+}
+
+function tailKey(order: WorkorderRow, runToken: string): string {
+  return archiveTailKey(order.id, order.archive_key!, runToken);
+}
+
+async function openRange(blobs: BlobStore, key: string, range: { start: number; end: number }): Promise<Readable> {
+  const opened = await blobs.open(key, range);
+  if (!opened) throw new MissingBlobError(key);
+  return opened.stream;
+}
+
+/** Feeds the parts' bytes, in order, to `hash`. */
+async function hashParts(blobs: BlobStore, parts: readonly BlobPart[], hash: Hash): Promise<Hash> {
+  if (parts.length === 0) return hash;
+  for await (const chunk of await openParts(blobs, parts)) hash.update(chunk as Buffer);
+  return hash;
+}
