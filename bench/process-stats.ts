@@ -1,5 +1,5 @@
 /** Memory and CPU figures of a running process, read from Linux's /proc. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Memory fields of a process's /proc status (VmHWM, VmRSS, RssAnon, …), MB each. */
 export function memoryMb(pid: number, fields: readonly string[]): number[] {
@@ -23,4 +23,19 @@ export function cpuSeconds(pid: number): number {
 export function rssBreakdown(pid: number): string {
   const [rss, anon, file, shmem] = memoryMb(pid, ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem']).map((mb) => mb.toFixed(0).padStart(4));
   return `RSS ${rss} MB (anon ${anon}, file ${file}, shmem ${shmem})`;
+}
+
+/** CPU time used so far by every process whose command name is `name` (e.g. PostgreSQL's backends), seconds. */
+export function cpuSecondsOfAll(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) total += cpuSeconds(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
 }

@@ -23,7 +23,7 @@ import {
   apiClient, freePort, runCli, startServer, startWorker, type ServerProcess, type SigilProcess,
 } from '../test/helpers/server-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../test/helpers/test-database.js';
-import { memoryMb, peakRssMb } from './process-stats.js';
+import { cpuSeconds, cpuSecondsOfAll, memoryMb, peakRssMb } from './process-stats.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -45,6 +45,8 @@ interface OrderRun {
   seconds: number;
   rate: number;
   samples: Sample[];
+  /** CPU seconds spent during the order by the workers, the API process, this process (s3rver) and PostgreSQL. */
+  cpu: { workers: number; api: number; s3rver: number; postgres: number };
 }
 
 /** An environment: its API server, its workers (none: the server runs the jobs), and the demo seed. */
@@ -99,6 +101,7 @@ async function runOrder(setup: Setup, reference: string, quantity: number): Prom
     code_layout: 'sg-outside', extended_id_style: 'legacy', is_fp_serialized: true, use_serial_number: true,
   });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
+  const cpuBefore = { workers: setup.workers.map((w) => cpuSeconds(w.child.pid!)), api: cpuSeconds(server.child.pid!), self: process.cpuUsage(), postgres: cpuSecondsOfAll('postgres') };
   const start = performance.now();
   const confirmed = await partner('PATCH', `/api/v2/workorders/${created.body.id}/printer-confirm/`, {
     equipment: seed.equipment_id, substrate: seed.substrate_id,
@@ -117,7 +120,14 @@ async function runOrder(setup: Setup, reference: string, quantity: number): Prom
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const seconds = (performance.now() - start) / 1000;
-  return { seconds, rate: quantity / seconds, samples };
+  const self = process.cpuUsage(cpuBefore.self);
+  const cpu = {
+    workers: setup.workers.reduce((sum, w, i) => sum + cpuSeconds(w.child.pid!) - cpuBefore.workers[i]!, 0),
+    api: cpuSeconds(server.child.pid!) - cpuBefore.api,
+    s3rver: (self.user + self.system) / 1e6,
+    postgres: cpuSecondsOfAll('postgres') - cpuBefore.postgres,
+  };
+  return { seconds, rate: quantity / seconds, samples, cpu };
 }
 
 /** Codes stored per second between the moments the order passed `from` and `to` (fractions of it). */
@@ -128,8 +138,13 @@ function storeRate(run: OrderRun, quantity: number, from: number, to: number): n
   return (b.codes - a.codes) / (b.seconds - a.seconds);
 }
 
-const line = (what: string, run: OrderRun, notes: string) =>
+const line = (what: string, run: OrderRun, notes: string) => {
   console.log(`${what.padEnd(46)}| ${run.rate.toFixed(0).padStart(7)} codes/s | ${run.seconds.toFixed(1).padStart(7)} s | ${notes}`);
+  const { workers, api, s3rver, postgres } = run.cpu;
+  const total = workers + api + s3rver + postgres;
+  console.log(`${''.padEnd(46)}| CPU ${total.toFixed(1)} s of ${(run.seconds * 2).toFixed(1)} (2 cores): workers or serve ${workers.toFixed(1)}, ` +
+    `API ${api.toFixed(1)}, s3rver and this process ${s3rver.toFixed(1)}, PostgreSQL ${postgres.toFixed(1)}`);
+};
 
 async function main(): Promise<void> {
   console.log(`Scale-out benchmark: ${QUANTITY} codes per order (demo SSC order), 2 cores`);

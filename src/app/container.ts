@@ -63,7 +63,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
   const pool = new ThreadRenderPool(config.renderThreads, keys.graphicKey);
   const renderer = overrides.wrapRenderer ? overrides.wrapRenderer(pool) : pool;
   const generation = new CodeGenerationService({
-    db, clock, random, blobs, queue, renderer, logger,
+    db, clock, random, blobs, queue, renderer, logger, insertCodes: database.capabilities.insertCodes,
   });
   const codeStatus = new CodeStatusService({ db, logger });
   const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus)]);

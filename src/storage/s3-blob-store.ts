@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import {
@@ -75,6 +76,10 @@ export class S3BlobStore implements BlobStore {
     this.client = new S3Client({
       region: config.region,
       forcePathStyle: config.forcePathStyle,
+      // The SDK's default CRC32 of every part runs in JavaScript on the uploading thread (the worker's
+      // main thread); each part carries a Content-MD5 instead (OpenSSL), which the store checks as well.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       ...(config.endpoint !== null ? { endpoint: config.endpoint } : {}),
       ...(config.credentials !== null ? { credentials: { ...config.credentials } } : {}),
     });
@@ -149,7 +154,10 @@ export class S3BlobStore implements BlobStore {
 
   private async uploadPart(objectKey: string, uploadId: string, partNumber: number, body: Buffer, signal: AbortSignal): Promise<string> {
     const sent = await this.client.send(
-      new UploadPartCommand({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length }),
+      new UploadPartCommand({
+        Bucket: this.bucket, Key: objectKey, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length,
+        ContentMD5: createHash('md5').update(body).digest('base64'),
+      }),
       { abortSignal: signal },
     );
     if (!sent.ETag) throw new Error(`S3 stored part ${partNumber} of ${objectKey} without an ETag`);

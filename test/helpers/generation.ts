@@ -5,7 +5,8 @@ import type { TestApp } from './test-app.js';
 export function generationService(t: TestApp, overrides: Partial<CodeGenerationDeps> = {}): CodeGenerationService {
   const c = t.container;
   return new CodeGenerationService({
-    db: c.db, clock: c.clock, random: c.random, blobs: c.blobs, queue: c.queue, logger: c.logger, renderer: c.renderer, ...overrides,
+    db: c.db, clock: c.clock, random: c.random, blobs: c.blobs, queue: c.queue, logger: c.logger, renderer: c.renderer,
+    insertCodes: c.database.capabilities.insertCodes, ...overrides,
   });
 }
 

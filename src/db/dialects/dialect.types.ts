@@ -1,5 +1,6 @@
 import type { ColumnDataType, ColumnDefinitionBuilder } from 'kysely';
-import type { Db } from '../database.js';
+import type { Db, Executor } from '../database.js';
+import type { NewCodeRow } from '../tables/workorders.table.js';
 
 /** What differs between database engines, as data — repositories never branch on the engine. */
 export interface DialectCapabilities {
@@ -25,7 +26,15 @@ export interface DialectCapabilities {
   readonly maxBindParameters: number;
   /** The database was momentarily locked by another writer: worth retrying, not a server fault. */
   readonly isBusyError: (error: unknown) => boolean;
+  /** How a batch's codes go in: the engine's fastest bulk insert. */
+  readonly insertCodes: CodeInserter;
 }
+
+/**
+ * Inserts codes, skipping those whose extended ID exists anywhere (the ID index is the named conflict
+ * target); a sequence number the order already has fails the statement. Returns how many went in.
+ */
+export type CodeInserter = (db: Executor, rows: readonly NewCodeRow[]) => Promise<number>;
 
 export interface DatabaseHandle {
   readonly db: Db;

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from '../database.js';
 import type { DatabaseHandle, DialectCapabilities } from './dialect.types.js';
+import { insertCodesByUnnest } from './postgres-codes.js';
 
 /** SQLSTATEs of a transaction that lost a race (serialization failure, deadlock): retry, not a server fault. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
@@ -14,6 +15,7 @@ export const postgresCapabilities: DialectCapabilities = {
   embeddedJobQueue: false,
   maxBindParameters: 65_535,
   isBusyError: (error) => typeof error === 'object' && error !== null && RETRYABLE_SQLSTATES.has(String((error as { code?: unknown }).code)),
+  insertCodes: insertCodesByUnnest,
 };
 
 /**

@@ -6,6 +6,7 @@ import {
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from '../database.js';
+import { insertCodesInChunks } from '../repositories/codes.repository.js';
 import type { DatabaseHandle, DialectCapabilities } from './dialect.types.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -17,6 +18,9 @@ export const sqliteCapabilities: DialectCapabilities = {
   embeddedJobQueue: true,
   maxBindParameters: 32_766,
   isBusyError: (error) => typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY'),
+  // Multi-row VALUES, 1 000 rows a statement, yielding between them: the insert runs on this process's
+  // main thread, which also feeds the render threads.
+  insertCodes: insertCodesInChunks,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CompiledQuery } from 'kysely';
 import type { Executor } from '../database.js';
 import type { CodeRow, NewCodeRow } from '../tables/workorders.table.js';
@@ -27,6 +28,23 @@ function insertSql(db: Executor, n: number): string {
     byCount.set(n, text);
   }
   return text;
+}
+
+/** Rows per multi-row INSERT (8 parameters each, well under every engine's parameter limit). */
+const INSERT_CHUNK = 1000;
+
+/**
+ * Inserts codes as multi-row INSERTs of 1 000 rows, yielding to the event loop between statements (so
+ * a process that inserts 20 000 codes on its main thread keeps serving and feeding its render threads).
+ * Conflicts as {@link insertCodesSkippingConflicts}.
+ */
+export async function insertCodesInChunks(db: Executor, rows: readonly NewCodeRow[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    inserted += await insertCodesSkippingConflicts(db, rows.slice(i, i + INSERT_CHUNK));
+    if (i + INSERT_CHUNK < rows.length) await yieldToEventLoop();
+  }
+  return inserted;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db, Executor } from '../../db/database.js';
 import { CODE_SEQUENCE_UNIQUE, isUniqueViolation } from '../../db/db-errors.js';
+import type { CodeInserter } from '../../db/dialects/dialect.types.js';
 import * as codes from '../../db/repositories/codes.repository.js';
 import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
@@ -32,10 +33,9 @@ export interface BatchGeneratorDeps {
   queue: JobQueue;
   uploads: TrackedUploads;
   renderer: ImageRenderer;
+  insertCodes: CodeInserter;
 }
 
-/** Rows per INSERT statement (8 columns each, well under every engine's parameter limit). */
-const INSERT_CHUNK = 1000;
 /** Codes per render task sent to the pool: large enough to amortise the hand-off, small enough to spread. */
 const RENDER_TASK = 256;
 /** Render tasks in flight: enough to keep the threads busy while this thread inserts codes. */
@@ -171,12 +171,7 @@ export class BatchGenerator {
     for (let round = 0; pending.length > 0; round++) {
       if (round === 10) throw new Error('could not draw unique extended IDs');
       const sorted = [...pending].sort((a, b) => (a.extended_id < b.extended_id ? -1 : 1));
-      let inserted = 0;
-      for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
-        inserted += await codes.insertCodesSkippingConflicts(trx, sorted.slice(i, i + INSERT_CHUNK));
-        // Between statements the event loop takes rendered images and hands the threads their next tasks.
-        await yieldToEventLoop();
-      }
+      const inserted = await this.deps.insertCodes(trx, sorted);
       if (inserted === pending.length) return round > 0;
       const present = new Set(await codes.findSequencesInRange(trx, order.id, rows[0]!.sequence_number, rows[rows.length - 1]!.sequence_number));
       pending = pending.filter((r) => !present.has(r.sequence_number));

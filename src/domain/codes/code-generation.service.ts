@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../db/database.js';
+import type { CodeInserter } from '../../db/dialects/dialect.types.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as generation from '../../db/repositories/generation.repository.js';
@@ -27,6 +28,8 @@ export interface CodeGenerationDeps {
   queue: JobQueue;
   renderer: ImageRenderer;
   logger: Logger;
+  /** The engine's bulk insert for codes. */
+  insertCodes: CodeInserter;
 }
 
 export type PlanOutcome = 'planned' | 'already-planned' | 'skipped';
