@@ -25,17 +25,42 @@ export function rssBreakdown(pid: number): string {
   return `RSS ${rss} MB (anon ${anon}, file ${file}, shmem ${shmem})`;
 }
 
-/** CPU time used so far by every process whose command name is `name` (e.g. PostgreSQL's backends), seconds. */
-export function cpuSecondsOfAll(name: string): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) total += cpuSeconds(Number(entry));
-    } catch {
-      // the process ended while we looked
+/**
+ * CPU time of every process named `name` (e.g. PostgreSQL's backends) over a stretch of time, counting
+ * processes that start or exit in between: call `sample()` often (a backend that exits between two
+ * samples loses what it used since the last one), then `seconds()`.
+ */
+export class ProcessGroupCpu {
+  /** Per process: CPU seconds when first seen (0 if it started after the first sample), and when last seen. */
+  private readonly seen = new Map<number, { first: number; last: number }>();
+  private started = false;
+
+  constructor(private readonly name: string) {
+    this.sample();
+    this.started = true;
+  }
+
+  sample(): void {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== this.name) continue;
+        const pid = Number(entry);
+        const cpu = cpuSeconds(pid);
+        const known = this.seen.get(pid);
+        if (known) known.last = cpu;
+        else this.seen.set(pid, { first: this.started ? 0 : cpu, last: cpu });
+      } catch {
+        // the process ended while we looked
+      }
     }
   }
-  return total;
+
+  seconds(): number {
+    this.sample();
+    let total = 0;
+    for (const { first, last } of this.seen.values()) total += last - first;
+    return total;
+  }
 }

@@ -23,7 +23,7 @@ import {
   apiClient, freePort, runCli, startServer, startWorker, type ServerProcess, type SigilProcess,
 } from '../test/helpers/server-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../test/helpers/test-database.js';
-import { cpuSeconds, cpuSecondsOfAll, memoryMb, peakRssMb } from './process-stats.js';
+import { cpuSeconds, memoryMb, peakRssMb, ProcessGroupCpu } from './process-stats.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -101,7 +101,8 @@ async function runOrder(setup: Setup, reference: string, quantity: number): Prom
     code_layout: 'sg-outside', extended_id_style: 'legacy', is_fp_serialized: true, use_serial_number: true,
   });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
-  const cpuBefore = { workers: setup.workers.map((w) => cpuSeconds(w.child.pid!)), api: cpuSeconds(server.child.pid!), self: process.cpuUsage(), postgres: cpuSecondsOfAll('postgres') };
+  const cpuBefore = { workers: setup.workers.map((w) => cpuSeconds(w.child.pid!)), api: cpuSeconds(server.child.pid!), self: process.cpuUsage() };
+  const postgres = new ProcessGroupCpu('postgres');
   const start = performance.now();
   const confirmed = await partner('PATCH', `/api/v2/workorders/${created.body.id}/printer-confirm/`, {
     equipment: seed.equipment_id, substrate: seed.substrate_id,
@@ -110,6 +111,7 @@ async function runOrder(setup: Setup, reference: string, quantity: number): Prom
   const samples: Sample[] = [];
   for (;;) {
     const { body } = await owner('GET', `/api/v2/workorders/${created.body.id}/`);
+    postgres.sample();
     samples.push({
       seconds: (performance.now() - start) / 1000,
       codes: body.codegen_progress.codes_generated,
@@ -125,7 +127,7 @@ async function runOrder(setup: Setup, reference: string, quantity: number): Prom
     workers: setup.workers.reduce((sum, w, i) => sum + cpuSeconds(w.child.pid!) - cpuBefore.workers[i]!, 0),
     api: cpuSeconds(server.child.pid!) - cpuBefore.api,
     s3rver: (self.user + self.system) / 1e6,
-    postgres: cpuSecondsOfAll('postgres') - cpuBefore.postgres,
+    postgres: postgres.seconds(),
   };
   return { seconds, rate: quantity / seconds, samples, cpu };
 }

@@ -7,8 +7,8 @@ import { finished } from 'node:stream/promises';
 import type { BlobStore, BlobUpload, ByteRange } from './blob-store.js';
 
 const PARTIAL_SUFFIX = '.partial';
-/** Reads go in 1 MiB chunks: a gigabyte archive is a thousand reads, not sixteen thousand. */
-const READ_CHUNK_BYTES = 1024 * 1024;
+/** Reads go in 256 KiB chunks: a gigabyte archive is four thousand reads, not sixteen thousand. */
+const READ_CHUNK_BYTES = 256 * 1024;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 
 /** Blobs as files under one directory; uploads go to a temporary file renamed into place on commit. */

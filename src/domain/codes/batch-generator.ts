@@ -38,8 +38,13 @@ export interface BatchGeneratorDeps {
 
 /** Codes per render task sent to the pool: large enough to amortise the hand-off, small enough to spread. */
 const RENDER_TASK = 256;
-/** Render tasks in flight: enough to keep the threads busy while this thread inserts codes. */
-const MAX_IN_FLIGHT = 32;
+/**
+ * Render tasks in flight per batch: enough to keep the threads busy (each keeps 4 queued) while this
+ * thread inserts codes; a process runs two batches at once by default, so twice this in all.
+ */
+const MAX_IN_FLIGHT = 16;
+/** The fragment writer's staging buffer: a fragment is written sequentially, large writes gain nothing more. */
+const FRAGMENT_STAGING_BYTES = 512 * 1024;
 /** A running batch checks this often that its order still generates (a canceled order's batches stop). */
 const LIVENESS_CHECK_MS = 1000;
 /** The fragment loop yields to the event loop this often, so the API and lease renewals keep going. */
@@ -189,7 +194,9 @@ export class BatchGenerator {
   ): Promise<WrittenPieces | 'canceled'> {
     const key = fragmentKey(order.id, order.archive_key!, batchNumber, randomAlphanumeric(this.deps.random, 10));
     const upload = await this.deps.uploads.start(order.id, key);
-    const zip = await StreamingZipWriter.create({ output: upload.stream, mtime: new Date(plan.mtime), centralDirectory: false });
+    const zip = await StreamingZipWriter.create({
+      output: upload.stream, mtime: new Date(plan.mtime), centralDirectory: false, stagingBytes: FRAGMENT_STAGING_BYTES,
+    });
     const directory = new FragmentDirectoryBuilder(toDosDateTime(new Date(plan.mtime)), rows.length);
     const deflated = isDeflatedFormat(plan.render.format);
     const method = deflated ? METHOD_DEFLATE : METHOD_STORE;
