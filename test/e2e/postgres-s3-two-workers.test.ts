@@ -121,16 +121,20 @@ describe('two workers on PostgreSQL + S3, one killed with SIGKILL', () => {
 
   it('a worker killed in the middle of a batch: its batch is taken over', async () => {
     const [doomed, survivor] = await startWorkers();
-    const id = await orderAndConfirm('TWO-KILL-BATCH');
-    // Once the doomed worker has stored two batches, it is in the middle of another one.
-    await waitUntil('the worker to store batches', () => (batchesDoneBy(doomed, id) >= 2 ? true : undefined));
-    await doomed.kill();
-    await expectComplete(id);
-    expect(survivor.output()).toMatch(/released the jobs of workers that stopped beating/);
-    expect(batchesDoneBy(doomed, id)).toBeGreaterThanOrEqual(2);
-    expect(batchesDoneBy(survivor, id)).toBeGreaterThanOrEqual(1);
-    expect(batchesDoneBy(doomed, id) + batchesDoneBy(survivor, id)).toBe(QUANTITY / 20_000);
-    await survivor.stop();
+    try {
+      const id = await orderAndConfirm('TWO-KILL-BATCH');
+      // Once the doomed worker has stored two batches, it is in the middle of another one.
+      await waitUntil('the worker to store batches', () => (batchesDoneBy(doomed, id) >= 2 ? true : undefined));
+      await doomed.kill();
+      await expectComplete(id);
+      expect(survivor.output()).toMatch(/released the jobs of workers that stopped beating/);
+      expect(batchesDoneBy(doomed, id)).toBeGreaterThanOrEqual(2);
+      expect(batchesDoneBy(survivor, id)).toBeGreaterThanOrEqual(1);
+      expect(batchesDoneBy(doomed, id) + batchesDoneBy(survivor, id)).toBe(QUANTITY / 20_000);
+    } finally {
+      // The next order is for the next pair of workers alone.
+      await Promise.all([doomed.kill(), survivor.stop()]);
+    }
   }, 300_000);
 
   it('the worker assembling the archive killed: the other assembles it', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureReason } from '../../src/domain/codes/code-generation.service.js';
 import { PermanentJobError } from '../../src/jobs/job-types.js';
-import { snapshot } from '../helpers/api-fixtures.js';
+import { codeStatusSettled, snapshot } from '../helpers/api-fixtures.js';
 import { createTestApp, sgPayload, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
 describe('a generation that cannot succeed', () => {
@@ -42,6 +42,7 @@ describe('a generation that cannot succeed', () => {
 
     // Once the calibration is fixed, platform staff run the other one again; it completes.
     await t.container.db.updateTable('calibrations').set({ cell_size_dots: calibration.cell_size_dots }).execute();
+    await codeStatusSettled(t, first); // the cancel's job has run
     const before = await snapshot(t);
     const notPlatform = await t.call('POST', `/api/v2/workorders/${second}/retry-generation/`, bo);
     expect(notPlatform.status).toBe(403);

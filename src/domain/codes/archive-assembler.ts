@@ -153,6 +153,9 @@ export class ArchiveAssembler {
   }
 
   private async finish(order: WorkorderRow, key: string, uploadId: string, archive: { size: number; sha256: string }): Promise<AssemblyOutcome> {
+    // Whatever crashed runs of this order left unfinished is not part of the archive: gone before the
+    // order shows as generated.
+    await this.deps.uploads.discard(order.id, { keep: uploadId });
     const now = isoMicros(this.deps.clock.now());
     const goesStraightToCompleted = order.has_secure_workflow !== 1;
     const done = await this.deps.db.transaction().execute(async (trx) => {
@@ -180,8 +183,6 @@ export class ArchiveAssembler {
       await generation.forgetUpload(this.deps.db, uploadId);
       return 'canceled';
     }
-    // Whatever crashed runs of this order left unfinished is not part of the archive.
-    await this.deps.uploads.discard(order.id);
     return 'generated';
   }
 }
