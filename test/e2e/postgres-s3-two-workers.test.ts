@@ -93,7 +93,10 @@ describe('two workers on PostgreSQL + S3, one killed with SIGKILL', () => {
   async function expectComplete(id: number): Promise<void> {
     const done = await waitUntil('the order to be generated', async () => {
       const { body } = await api('GET', `/api/v2/workorders/${id}/`);
-      if (body.codegen_status === 5) throw new Error(`generation failed: ${body.codegen_error}`);
+      if (body.codegen_status === 5) {
+        const errors = processes.flatMap((p) => p.output().split('\n').filter((line) => /"level":(40|50)/.test(line))).slice(-20);
+        throw new Error(`generation failed: ${body.codegen_error}\n${errors.join('\n')}`);
+      }
       return body.codegen_status === 4 ? body : undefined;
     });
     const client = new pg.Client({ connectionString: database.env.DATABASE_URL });

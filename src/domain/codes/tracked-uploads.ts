@@ -44,7 +44,13 @@ export class TrackedUploads {
     let discarded = 0;
     for (const upload of uploads) {
       if (upload.upload_id === options.keep) continue;
-      await this.deps.blobs.abortUpload(upload.blob_key, upload.upload_id);
+      try {
+        await this.deps.blobs.abortUpload(upload.blob_key, upload.upload_id);
+      } catch (error) {
+        // Some S3-compatible servers cannot abort an upload (s3rver answers 405): the order must not
+        // fail for it. The parts stay in the store until its lifecycle rule removes them.
+        this.deps.logger.warn({ err: error, key: upload.blob_key }, 'could not abort an unfinished upload; the store keeps its parts');
+      }
       await this.deps.blobs.delete(upload.blob_key);
       await generation.forgetUpload(this.deps.db, upload.upload_id);
       discarded += 1;
