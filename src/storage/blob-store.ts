@@ -27,6 +27,12 @@ export interface BlobStore {
   createUpload(key: string): Promise<BlobUpload>;
   /** The blob (or the range of it), and the blob's whole size; null when there is no blob under the key. */
   open(key: string, range?: ByteRange): Promise<{ stream: Readable; size: number } | null>;
+  /**
+   * Passes the blob's bytes to `consume`, in order, chunk by chunk; false when there is no blob under
+   * the key. A chunk may be a view of a buffer reused for the next one: for readers done with each
+   * chunk when `consume` returns (hashing), so reading a large blob leaves little for the collector.
+   */
+  readThrough(key: string, consume: (chunk: Uint8Array) => void): Promise<boolean>;
   /** The blob's size, or null when there is no blob under the key. */
   stat(key: string): Promise<{ size: number } | null>;
   /** Removes the blob; no error when there is none. */

@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/p
 import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { finished } from 'node:stream/promises';
+import { readThroughBuffer } from '../shared/read-through-buffer.js';
 import type { BlobStore, BlobUpload, ByteRange } from './blob-store.js';
 
 const PARTIAL_SUFFIX = '.partial';
@@ -50,6 +51,22 @@ export class FsBlobStore implements BlobStore {
     // Opened before the size is trusted: a blob replaced in between is read whole, as it is now.
     const stream = createReadStream(this.pathOf(key), { highWaterMark: READ_CHUNK_BYTES, ...(range ? { start: range.start, end: range.end } : {}) });
     return { stream, size: info.size };
+  }
+
+  async readThrough(key: string, consume: (chunk: Uint8Array) => void): Promise<boolean> {
+    let file;
+    try {
+      file = await open(this.pathOf(key), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    try {
+      for await (const chunk of readThroughBuffer(file, READ_CHUNK_BYTES)) consume(chunk);
+      return true;
+    } finally {
+      await file.close();
+    }
   }
 
   async stat(key: string): Promise<{ size: number } | null> {

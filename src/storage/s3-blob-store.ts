@@ -121,6 +121,13 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  async readThrough(key: string, consume: (chunk: Uint8Array) => void): Promise<boolean> {
+    const opened = await this.open(key);
+    if (!opened) return false;
+    for await (const chunk of opened.stream) consume(chunk as Uint8Array);
+    return true;
+  }
+
   async stat(key: string): Promise<{ size: number } | null> {
     const objectKey = this.objectKey(key);
     try {

@@ -206,6 +206,11 @@ describe.each([fsBackend, s3rverBackend])('BlobStore contract: $name', (backend)
     expect(opened?.size).toBe(data.length);
     expect(sha256(await readAll(opened!.stream))).toBe(sha256(data));
     expect(await h.other.stat('orders/1/archive.zip')).toEqual({ size: data.length });
+    // Read through (a chunk may be a reused buffer: each is copied here before the next comes).
+    const copies: Buffer[] = [];
+    expect(await h.other.readThrough('orders/1/archive.zip', (chunk) => copies.push(Buffer.from(chunk)))).toBe(true);
+    expect(sha256(Buffer.concat(copies))).toBe(sha256(data));
+    expect(await h.other.readThrough('orders/1/missing.zip', () => undefined)).toBe(false);
   });
 
   it('shows nothing under the key before commit', async () => {

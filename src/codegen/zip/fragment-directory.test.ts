@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FragmentDirectoryBuilder, rebaseDirectory } from './fragment-directory.js';
+import { FragmentDirectoryBuilder, rebaseDirectory, rebasedLength } from './fragment-directory.js';
 import { encodeCentralDirectoryHeader, toDosDateTime, type CentralEntry } from './zip-records.js';
 
 const dos = toDosDateTime(new Date(2026, 0, 2, 3, 4, 6));
@@ -39,6 +39,12 @@ describe('fragment directories', () => {
     expect(rebaseDirectory(records, 123_456)).toEqual({ records: expected(123_456), entries: 3, zip64: false });
     const far = 5 * 2 ** 30;
     expect(rebaseDirectory(records, far)).toEqual({ records: expected(far), entries: 3, zip64: true });
+    // Into a buffer the caller reuses: a view of it when it is large enough, a new one when not.
+    const reused = Buffer.alloc(rebasedLength(records.length));
+    const piece = rebaseDirectory(records, far, reused);
+    expect(piece.records.buffer).toBe(reused.buffer);
+    expect(piece.records).toEqual(expected(far));
+    expect(rebaseDirectory(records, 7, Buffer.alloc(10)).records).toEqual(expected(7));
     // Straddling the limit: the first records fit 32 bits, the last does not.
     const edge = 0xfffffffe - 1000;
     const straddling = rebaseDirectory(records, edge);

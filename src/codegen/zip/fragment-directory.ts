@@ -51,17 +51,23 @@ export class FragmentDirectoryBuilder {
   }
 }
 
+/** Room the rebased records of `recordsLength` bytes may need: each record may gain a ZIP64 extra field (4 + 8 bytes). */
+export function rebasedLength(recordsLength: number): number {
+  return recordsLength + Math.ceil(recordsLength / CENTRAL_DIRECTORY_HEADER_FIXED_LENGTH) * 12;
+}
+
 /**
  * The records of a fragment that starts `fragmentOffset` bytes into the archive: each local-header
  * offset moved by it, in place where the result fits 32 bits, re-encoded with a ZIP64 extra field where
  * it does not. Checks that the records are whole and have no extra field of their own (as
- * {@link FragmentDirectoryBuilder} writes them, for fragments below 4 GiB).
+ * {@link FragmentDirectoryBuilder} writes them, for fragments below 4 GiB). Writes into `into` when it
+ * is large enough ({@link rebasedLength}), so a caller going through many fragments reuses one buffer.
  */
-export function rebaseDirectory(records: Uint8Array, fragmentOffset: number): DirectoryPiece {
+export function rebaseDirectory(records: Uint8Array, fragmentOffset: number, into?: Buffer): DirectoryPiece {
   if (!Number.isSafeInteger(fragmentOffset) || fragmentOffset < 0) throw new RangeError(`invalid fragment offset: ${fragmentOffset}`);
   const input = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
-  // Every record may grow by one ZIP64 extra field (4 + 8 bytes for the offset).
-  const output = Buffer.allocUnsafe(input.length + Math.ceil(input.length / CENTRAL_DIRECTORY_HEADER_FIXED_LENGTH) * 12);
+  const needed = rebasedLength(input.length);
+  const output = into !== undefined && into.length >= needed ? into : Buffer.allocUnsafe(needed);
   let entries = 0;
   let zip64 = false;
   let out = 0;

@@ -8,13 +8,13 @@ import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { crc32Combine } from '../../codegen/zip/crc32-combine.js';
-import { rebaseDirectory } from '../../codegen/zip/fragment-directory.js';
+import { rebaseDirectory, rebasedLength } from '../../codegen/zip/fragment-directory.js';
 import { StreamingZipWriter, type DirectoryPiece } from '../../codegen/zip/streaming-zip-writer.js';
 import { codeStatusJobKey } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import { randomAlphanumeric, type Random } from '../../shared/random.js';
-import { MissingBlobError, openParts, type BlobPart } from '../../storage/blob-parts.js';
+import { MissingBlobError, type BlobPart } from '../../storage/blob-parts.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { CODEGEN_STATUS } from '../workorders/workorder.types.js';
 import { parseGenerationPlan, tailKey as archiveTailKey } from './generation-plan.js';
@@ -133,18 +133,29 @@ export class ArchiveAssembler {
     return { size, sha256: hash.digest('hex') };
   }
 
-  /** The batches' directory records, each batch's shifted by where its fragment starts. */
+  /**
+   * The batches' directory records, each batch's shifted by where its fragment starts. Two buffers serve
+   * every batch (the writer copies each piece before asking for the next).
+   */
   private async *directory(batches: DoneBatch[], signal: AbortSignal): AsyncGenerator<DirectoryPiece> {
     let offset = 0;
+    let input = Buffer.alloc(0);
+    let output = Buffer.alloc(0);
     for (const batch of batches) {
       signal.throwIfAborted();
-      const chunks: Buffer[] = [];
+      if (input.length < batch.directory_size) input = Buffer.allocUnsafe(batch.directory_size);
+      if (output.length < rebasedLength(batch.directory_size)) output = Buffer.allocUnsafe(rebasedLength(batch.directory_size));
+      let length = 0;
       if (batch.directory_size > 0) {
-        for await (const chunk of await openRange(this.deps.blobs, batch.directory_key, { start: 0, end: batch.directory_size - 1 })) chunks.push(chunk as Buffer);
+        for await (const chunk of await openRange(this.deps.blobs, batch.directory_key, { start: 0, end: batch.directory_size - 1 })) {
+          const bytes = chunk as Buffer;
+          if (length + bytes.length > input.length) throw new Error(`directory of batch ${batch.batch_number} is longer than ${batch.directory_size} bytes`);
+          bytes.copy(input, length);
+          length += bytes.length;
+        }
       }
-      const records = Buffer.concat(chunks);
-      if (records.length !== batch.directory_size) throw new Error(`directory of batch ${batch.batch_number} has ${records.length} bytes, expected ${batch.directory_size}`);
-      const piece = rebaseDirectory(records, offset);
+      if (length !== batch.directory_size) throw new Error(`directory of batch ${batch.batch_number} has ${length} bytes, expected ${batch.directory_size}`);
+      const piece = rebaseDirectory(input.subarray(0, length), offset, output);
       const count = batch.last_sequence - batch.first_sequence + 1;
       if (piece.entries !== count) throw new Error(`directory of batch ${batch.batch_number} lists ${piece.entries} images, expected ${count}`);
       yield piece;
@@ -199,7 +210,14 @@ async function openRange(blobs: BlobStore, key: string, range: { start: number; 
 
 /** Feeds the parts' bytes, in order, to `hash`. */
 async function hashParts(blobs: BlobStore, parts: readonly BlobPart[], hash: Hash): Promise<Hash> {
-  if (parts.length === 0) return hash;
-  for await (const chunk of await openParts(blobs, parts)) hash.update(chunk as Buffer);
+  for (const part of parts) {
+    let size = 0;
+    const found = await blobs.readThrough(part.key, (chunk) => {
+      hash.update(chunk);
+      size += chunk.byteLength;
+    });
+    if (!found) throw new MissingBlobError(part.key);
+    if (size !== part.size) throw new Error(`blob ${part.key} has ${size} bytes, expected ${part.size}`);
+  }
   return hash;
 }
