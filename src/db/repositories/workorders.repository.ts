@@ -45,8 +45,6 @@ export interface WorkorderGuard {
   printingPartnerId?: number;
   /** Optimistic concurrency: the row is unchanged since it was read. */
   updatedDate?: string;
-  /** The order's serial range is not reserved yet. */
-  serialStartUnset?: true;
 }
 
 /**
@@ -64,7 +62,6 @@ export function updateWorkorderGuarded(
   if (guard.codegenStatuses) query = query.where('codegen_status', 'in', guard.codegenStatuses);
   if (guard.printingPartnerId !== undefined) query = query.where('printing_partner_id', '=', guard.printingPartnerId);
   if (guard.updatedDate !== undefined) query = query.where('updated_date', '=', guard.updatedDate);
-  if (guard.serialStartUnset) query = query.where('serial_start', 'is', null);
   return query.returningAll().executeTakeFirst();
 }
 
