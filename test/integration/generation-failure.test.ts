@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureReason } from '../../src/domain/codes/code-generation.service.js';
 import { PermanentJobError } from '../../src/jobs/job-types.js';
-import { codeStatusSettled, snapshot } from '../helpers/api-fixtures.js';
+import { codeStatusSettled, createSid, orderJobsSettled, snapshot } from '../helpers/api-fixtures.js';
 import { createTestApp, sgPayload, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
 describe('a generation that cannot succeed', () => {
@@ -69,4 +69,49 @@ describe('a generation that cannot succeed', () => {
     expect(failureReason(internal)).not.toContain('/srv');
     expect(failureReason(new PermanentJobError('cannot plan images: the layout does not fit'))).toBe('cannot plan images: the layout does not fit');
   });
+});
+
+describe('a batch that fails for good, retried by platform staff', () => {
+  let t: TestApp;
+  let failing = true;
+  beforeAll(async () => {
+    // The real render pool, failing for good while `failing` holds (a fault the operators then fix).
+    t = await createTestApp({
+      worker: true,
+      overrides: {
+        wrapRenderer: (pool) => ({
+          parallelism: pool.parallelism,
+          close: () => pool.close(),
+          render: (task) => (failing ? Promise.reject(new PermanentJobError('render threads unavailable')) : pool.render(task)),
+        }),
+      },
+    });
+  });
+  afterAll(async () => t.close());
+
+  it('fails the order; the retry runs the batches that are not done, keeps stored codes, and completes', async () => {
+    const bo = t.seed.brand_owner.token;
+    const sid = await createSid(t, { reference: 'FAIL-BATCH', quantity: 20_005 }); // two batches
+    const failed = await waitForWorkorder(t, sid.id, bo, (wo) => wo.codegen_status === 5, 30_000);
+    expect(failed.codegen_error).toBe('render threads unavailable');
+    await orderJobsSettled(t, sid.id).catch(() => undefined);
+    // Codes a batch stored before its images failed stay; nothing is marked done.
+    const stored = await t.container.db.selectFrom('codes').select(['sequence_number', 'extended_id'])
+      .where('workorder_id', '=', sid.id).orderBy('sequence_number').execute();
+    const done = await t.container.db.selectFrom('generation_batches').select('batch_number')
+      .where('workorder_id', '=', sid.id).where('done_date', 'is not', null).execute();
+    expect(done).toEqual([]);
+
+    failing = false;
+    const retried = await t.call('POST', `/api/v2/workorders/${sid.id}/retry-generation/`, t.seed.platform.token);
+    expect(retried.status).toBe(200);
+    const generated = await waitForWorkorder(t, sid.id, bo, (wo) => wo.codegen_status === 4, 60_000);
+    expect(generated).toMatchObject({ state: 'completed', codegen_error: null });
+    const after = await t.container.db.selectFrom('codes').select(['sequence_number', 'extended_id'])
+      .where('workorder_id', '=', sid.id).orderBy('sequence_number').execute();
+    expect(after).toHaveLength(20_005);
+    expect(new Set(after.map((c) => c.extended_id)).size).toBe(20_005);
+    // Whatever was stored before the failure was read back, never drawn again.
+    for (const code of stored) expect(after[code.sequence_number - 1]).toEqual(code);
+  }, 120_000);
 });
