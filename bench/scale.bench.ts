@@ -15,7 +15,7 @@
  * Figures measured in one run, against each other; s3rver and PostgreSQL share the machine's 2 cores.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { S3RVER_KEY, startS3rver, type S3Server } from '../test/helpers/s3-server.js';
@@ -33,6 +33,7 @@ const option = (name: string): string | undefined => {
 const QUANTITY = Number(option('quantity') ?? 200_000);
 const LARGE = option('large') === undefined ? null : Number(option('large'));
 const BUCKET = 'sigil-bench';
+const CORES = availableParallelism();
 
 interface Sample {
   seconds: number;
@@ -144,12 +145,12 @@ const line = (what: string, run: OrderRun, notes: string) => {
   console.log(`${what.padEnd(46)}| ${run.rate.toFixed(0).padStart(7)} codes/s | ${run.seconds.toFixed(1).padStart(7)} s | ${notes}`);
   const { workers, api, s3rver, postgres } = run.cpu;
   const total = workers + api + s3rver + postgres;
-  console.log(`${''.padEnd(46)}| CPU ${total.toFixed(1)} s of ${(run.seconds * 2).toFixed(1)} (2 cores): workers or serve ${workers.toFixed(1)}, ` +
+  console.log(`${''.padEnd(46)}| CPU ${total.toFixed(1)} s of ${(run.seconds * CORES).toFixed(1)} (${CORES} cores): workers or serve ${workers.toFixed(1)}, ` +
     `API ${api.toFixed(1)}, s3rver and this process ${s3rver.toFixed(1)}, PostgreSQL ${postgres.toFixed(1)}`);
 };
 
 async function main(): Promise<void> {
-  console.log(`Scale-out benchmark: ${QUANTITY} codes per order (demo SSC order), 2 cores`);
+  console.log(`Scale-out benchmark: ${QUANTITY} codes per order (demo SSC order), ${CORES} cores`);
   const database = await createPostgresDatabase();
   const s3 = await startS3rver(BUCKET);
   try {
