@@ -45,6 +45,8 @@ export interface WorkorderGuard {
   printingPartnerId?: number;
   /** Optimistic concurrency: the row is unchanged since it was read. */
   updatedDate?: string;
+  /** Generation is not planned yet (a twin plan run has not won). */
+  planUnset?: true;
 }
 
 /**
@@ -62,6 +64,7 @@ export function updateWorkorderGuarded(
   if (guard.codegenStatuses) query = query.where('codegen_status', 'in', guard.codegenStatuses);
   if (guard.printingPartnerId !== undefined) query = query.where('printing_partner_id', '=', guard.printingPartnerId);
   if (guard.updatedDate !== undefined) query = query.where('updated_date', '=', guard.updatedDate);
+  if (guard.planUnset) query = query.where('generation_plan', 'is', null);
   return query.returningAll().executeTakeFirst();
 }
 

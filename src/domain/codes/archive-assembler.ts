@@ -17,7 +17,7 @@ import { randomAlphanumeric, type Random } from '../../shared/random.js';
 import { MissingBlobError, type BlobPart } from '../../storage/blob-parts.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { CODEGEN_STATUS } from '../workorders/workorder.types.js';
-import { parseGenerationPlan, tailKey as archiveTailKey } from './generation-plan.js';
+import { parseGenerationPlan, tailKey } from './generation-plan.js';
 import type { TrackedUploads } from './tracked-uploads.js';
 
 export interface ArchiveAssemblerDeps {
@@ -69,7 +69,7 @@ export class ArchiveAssembler {
     const fragmentsHashed = hashParts(this.deps.blobs, fragments, createHash('sha256'));
     fragmentsHashed.catch(() => undefined);
 
-    const key = tailKey(order, randomAlphanumeric(this.deps.random, 10));
+    const key = tailKey(order.id, order.archive_key!, randomAlphanumeric(this.deps.random, 10));
     const upload = await this.deps.uploads.start(workorderId, key);
     const zip = await StreamingZipWriter.create({ output: upload.stream, mtime: new Date(plan.mtime), startOffset: fragmentBytes });
     let tail;
@@ -196,10 +196,6 @@ export class ArchiveAssembler {
     }
     return 'generated';
   }
-}
-
-function tailKey(order: WorkorderRow, runToken: string): string {
-  return archiveTailKey(order.id, order.archive_key!, runToken);
 }
 
 async function openRange(blobs: BlobStore, key: string, range: { start: number; end: number }): Promise<Readable> {

@@ -1,5 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Db, Executor } from '../../db/database.js';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, crc32, deflateRaw } from 'node:zlib';
+import type { Executor } from '../../db/database.js';
 import { CODE_SEQUENCE_UNIQUE, isUniqueViolation } from '../../db/db-errors.js';
 import type { CodeInserter } from '../../db/dialects/dialect.types.js';
 import * as codes from '../../db/repositories/codes.repository.js';
@@ -7,31 +9,22 @@ import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { CodeRow, NewCodeRow, WorkorderRow } from '../../db/tables/workorders.table.js';
 import { batchNumberOf } from '../../codegen/batches.js';
+import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
 import { isDeflatedFormat } from '../../codegen/render/render-batch.js';
-import { promisify } from 'node:util';
-import { constants as zlibConstants, crc32, deflateRaw } from 'node:zlib';
-import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { FragmentDirectoryBuilder } from '../../codegen/zip/fragment-directory.js';
-import { METHOD_DEFLATE, METHOD_STORE, toDosDateTime } from '../../codegen/zip/zip-records.js';
 import { StreamingZipWriter } from '../../codegen/zip/streaming-zip-writer.js';
+import { METHOD_DEFLATE, METHOD_STORE, toDosDateTime } from '../../codegen/zip/zip-records.js';
 import { assembleJobKey } from '../../jobs/job-types.js';
-import type { JobQueue } from '../../jobs/queue.js';
-import { isoMicros, type Clock } from '../../shared/clock.js';
-import { pooledRandomBytes, randomAlphanumeric, type Random } from '../../shared/random.js';
-import type { BlobStore, BlobUpload } from '../../storage/blob-store.js';
+import { isoMicros } from '../../shared/clock.js';
+import { pooledRandomBytes, randomAlphanumeric } from '../../shared/random.js';
+import type { BlobUpload } from '../../storage/blob-store.js';
 import { ACTIVATION, CODEGEN_STATUS } from '../workorders/workorder.types.js';
 import { fragmentKey, fragmentKeyPrefix, imageEntryName, parseGenerationPlan, type GenerationPlan } from './generation-plan.js';
 import type { ImageRenderer, RenderedBatch } from './render-pool.js';
-import type { TrackedUploads } from './tracked-uploads.js';
+import type { ArchiveAssemblerDeps } from './archive-assembler.js';
 
-export interface BatchGeneratorDeps {
-  db: Db;
-  clock: Clock;
-  random: Random;
-  blobs: BlobStore;
-  queue: JobQueue;
-  uploads: TrackedUploads;
+export interface BatchGeneratorDeps extends ArchiveAssemblerDeps {
   renderer: ImageRenderer;
   insertCodes: CodeInserter;
 }

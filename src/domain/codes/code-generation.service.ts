@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { CodeInserter } from '../../db/dialects/dialect.types.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
@@ -77,17 +77,14 @@ export class CodeGenerationService {
     try {
       await this.deps.db.transaction().execute(async (trx) => {
         const serialStart = order.use_serial_number === 1 ? await companies.reserveSerialNumbers(trx, order.company_id, order.quantity) : null;
-        const planned = await trx.updateTable('workorders')
-          .set({
-            generation_plan: JSON.stringify(plan),
-            archive_key: randomAlphanumeric(this.deps.random, 12),
-            serial_start: serialStart,
-            batch_count: batches.length,
-          })
-          .where('id', '=', order.id).where('codegen_status', '=', CODEGEN_STATUS.generating).where('generation_plan', 'is', null)
-          .executeTakeFirst();
+        const planned = await workorders.updateWorkorderGuarded(trx, order.id, { codegenStatuses: [CODEGEN_STATUS.generating], planUnset: true }, {
+          generation_plan: JSON.stringify(plan),
+          archive_key: randomAlphanumeric(this.deps.random, 12),
+          serial_start: serialStart,
+          batch_count: batches.length,
+        });
         // Lost to a twin run (or the order was canceled): roll back, giving the serial range back.
-        if (planned.numUpdatedRows === 0n) throw lost;
+        if (!planned) throw lost;
         await generation.insertBatches(trx, order.id, batches);
         for (const batch of batches) {
           await this.deps.queue.enqueue(trx, 'generate-batch', { workorderId: order.id, batchNumber: batch.batchNumber }, {
@@ -155,7 +152,7 @@ export class CodeGenerationService {
   }
 
   private async manifestHead(order: WorkorderRow, render: RenderSettings, batches: ReturnType<typeof planBatches>, generatedAt: string) {
-    const db: Executor = this.deps.db;
+    const db = this.deps.db;
     const [company, partner, template, product, equipment, substrate] = await Promise.all([
       companies.findCompanyById(db, order.company_id),
       order.printing_partner_id === null ? undefined : companies.findCompanyById(db, order.printing_partner_id),
