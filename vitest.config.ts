@@ -12,6 +12,7 @@ const ON_BOTH_ENGINES = [
   'test/integration/archive-abort.test.ts',
   'test/integration/image-formats.test.ts',
   'test/integration/code-status.test.ts',
+  'test/integration/scan-recorder.test.ts',
 ];
 const POSTGRES_ONLY = 'test/e2e/postgres-*.test.ts';
 

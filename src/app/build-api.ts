@@ -7,8 +7,11 @@ import { registerErrorHandler } from '../api/plugins/error-handler.plugin.js';
 import { registerJsonBody } from '../api/plugins/json-body.plugin.js';
 import { registerStrictScalars } from '../api/plugins/strict-scalars.plugin.js';
 import { authRoutes } from '../api/routes/auth.routes.js';
+import { resolverRoutes } from '../api/routes/resolver.routes.js';
+import { scanSettingsRoutes } from '../api/routes/scan-settings.routes.js';
 import { templateRoutes } from '../api/routes/templates.routes.js';
 import { workorderRoutes } from '../api/routes/workorders.routes.js';
+import type { Config } from '../config/config.types.js';
 import type { Container } from './container.js';
 
 const API_DESCRIPTION = `Sigil work-order API, wire-compatible with the Scantrust REST API v2.
@@ -26,8 +29,14 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
     loggerInstance: container.logger as FastifyBaseLogger,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
+    trustProxy: fastifyTrustProxy(container.config.trustProxy),
     ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: true, removeAdditional: true, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Fastify gives every request a child logger; resolver scans (thousands a second, logged at warn and
+  // above only) share one, which spares the hottest path a logger per request.
+  const scanLogger = app.log.child({ route: 'resolver' }, { level: 'warn' });
+  app.setChildLoggerFactory((logger, bindings, options, rawRequest) => (isScanUrl(rawRequest.url) ? scanLogger : logger.child(bindings, options)));
 
   registerErrorHandler(app, { isBusyError: container.database.capabilities.isBusyError });
   registerJsonBody(app);
@@ -57,5 +66,18 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
   await app.register(authRoutes({ auth: container.auth, db: container.db }));
   await app.register(templateRoutes({ templates: container.templates, publicUrl: container.config.publicUrl }));
   await app.register(workorderRoutes({ workorders: container.workorders, publicUrl: container.config.publicUrl }));
+  await app.register(scanSettingsRoutes({ settings: container.scanSettings }));
+  await app.register(resolverRoutes({ resolver: container.resolver }));
   return app;
+}
+
+/** Fastify's form of the setting: a hop count becomes "trust the first n hops". */
+function fastifyTrustProxy(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
+}
+
+/** Whether a raw request URL is a resolver scan (`/q/…` or `/Q/…`). */
+function isScanUrl(url: string | undefined): boolean {
+  return url !== undefined && url.length > 3 && url.charCodeAt(0) === 0x2f && (url[1] === 'q' || url[1] === 'Q') && url[2] === '/';
 }

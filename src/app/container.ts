@@ -6,6 +6,10 @@ import { AuthService } from '../domain/auth/auth.service.js';
 import { CodeGenerationService } from '../domain/codes/code-generation.service.js';
 import { CodeStatusService } from '../domain/codes/code-status.service.js';
 import { ThreadRenderPool, type ImageRenderer } from '../domain/codes/render-pool.js';
+import { ResolverService } from '../domain/scans/resolver.service.js';
+import { scanIdFactory } from '../domain/scans/scan-id.js';
+import { ScanRecorder } from '../domain/scans/scan-recorder.js';
+import { ScanSettingsService } from '../domain/scans/scan-settings.service.js';
 import { TemplateService } from '../domain/templates/template.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
 import { generationJobs } from '../jobs/handlers/generation.jobs.js';
@@ -38,6 +42,12 @@ export interface Container {
   generation: CodeGenerationService;
   /** Applies an order's state to its codes' status (the sync-code-status job). */
   codeStatus: CodeStatusService;
+  /** Resolver scans waiting to be written (flushed in batches; `close` writes the rest). */
+  scans: ScanRecorder;
+  /** Answers `/q/{extended_id}`. */
+  resolver: ResolverService;
+  /** Landing pages and scan limits of products and brand owners. */
+  scanSettings: ScanSettingsService;
   /** Runs jobs in this process once started: the embedded runner or graphile-worker. */
   worker: JobWorker;
   /** Marks the orders of generation jobs that failed for good, then starts the job worker. */
@@ -66,21 +76,25 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     db, clock, random, blobs, queue, renderer, logger, insertCodes: database.capabilities.insertCodes,
   });
   const codeStatus = new CodeStatusService({ db, logger });
+  const scans = new ScanRecorder({ db, logger, addScanCounts: database.capabilities.addScanCounts });
+  const resolver = new ResolverService({ db, clock, recorder: scans, newScanId: scanIdFactory(clock, random) });
   const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus)]);
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
   });
   return {
-    config, logger, database, db, clock, random, blobs, queue, renderer, generation, codeStatus, worker, workorders,
+    config, logger, database, db, clock, random, blobs, queue, renderer, generation, codeStatus, scans, resolver, worker, workorders,
     auth: new AuthService({ db, clock, jwtSigningKey: keys.jwtSigningKey, jwtTtlSeconds: config.jwtTtlSeconds }),
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
+    scanSettings: new ScanSettingsService({ db }),
     startWorker: async () => {
       await generation.reconcileFailedJobs();
       await worker.start();
     },
     close: async () => {
       await worker.stop();
+      await scans.close();
       await pool.close();
       await database.close();
       blobs.close();

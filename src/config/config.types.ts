@@ -28,6 +28,11 @@ export interface Config {
   readonly renderThreads: number;
   /** Whether `serve` also runs the in-process job runner. Env `SIGIL_RUN_WORKER`, default true. */
   readonly runWorker: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (kept only as its /24 or /48 network).
+   * Env `SIGIL_TRUST_PROXY`: `false` (default), `true`, a hop count, or comma-separated addresses/CIDRs.
+   */
+  readonly trustProxy: boolean | number | readonly string[];
   /** Which database: the embedded SQLite file, or PostgreSQL at `DATABASE_URL`. */
   readonly database: DatabaseConfig;
   /** Where archives live: a local directory, or S3-compatible object storage (`SIGIL_BLOB_URL`). */

@@ -47,6 +47,7 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
   const jobConcurrency = int('SIGIL_JOB_CONCURRENCY', 2, 1, 64);
   const renderThreads = int('SIGIL_RENDER_THREADS', availableParallelism(), 1, 256);
   const runWorker = bool('SIGIL_RUN_WORKER', true);
+  const trustProxy = trustProxyConfig(env.SIGIL_TRUST_PROXY, problems);
 
   const database = databaseConfig(env, dataDir, problems);
   const blobStore = blobStoreConfig(env, dataDir, problems);
@@ -74,8 +75,21 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
 
   return Object.freeze({
     port, host, dataDir, publicUrl, codeUrlPrefix, secretKey, secretKeySource, logLevel,
-    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, runWorker, database, blobStore,
+    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, runWorker, trustProxy, database, blobStore,
   });
+}
+
+function trustProxyConfig(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e));
+  if (bad.length > 0 || entries.length === 0) {
+    problems.push(`SIGIL_TRUST_PROXY must be true, false, a hop count or comma-separated proxy addresses/CIDRs (got "${raw}")`);
+    return false;
+  }
+  return Object.freeze(entries);
 }
 
 function databaseConfig(env: Env, dataDir: string, problems: string[]): Config['database'] {

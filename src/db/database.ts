@@ -5,6 +5,7 @@ import type {
 } from './tables/catalog.table.js';
 import type { BlobUploadsTable, CodesTable, GenerationBatchesTable, WorkordersTable } from './tables/workorders.table.js';
 import type { JobsTable, WorkerHeartbeatsTable } from './tables/jobs.table.js';
+import type { ScansTable } from './tables/scans.table.js';
 
 export interface Database {
   companies: CompaniesTable;
@@ -21,6 +22,7 @@ export interface Database {
   codes: CodesTable;
   generation_batches: GenerationBatchesTable;
   blob_uploads: BlobUploadsTable;
+  scans: ScansTable;
   jobs: JobsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
 }

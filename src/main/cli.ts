@@ -87,7 +87,7 @@ company.command('create').requiredOption('--name <name>').requiredOption('--type
 const user = program.command('user').description('users');
 user.command('create').requiredOption('--company <id>', 'company id', int).requiredOption('--username <name>')
   .option('--email <email>').option('--password-stdin', 'read the password from standard input', false)
-  .option('--permissions <list>', 'comma-separated (default: all work-order permissions)', list)
+  .option('--permissions <list>', 'comma-separated (default: all permissions)', list)
   .action(async (o) => {
     const password = o.passwordStdin ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
     const row = await withContainer((c) => c.admin.createUser({ company: o.company, username: o.username, email: o.email, password, permissions: o.permissions }));
@@ -96,7 +96,7 @@ user.command('create').requiredOption('--company <id>', 'company id', int).requi
 
 const token = program.command('token').description('User Authorization Tokens (UAT)');
 token.command('create').requiredOption('--user <id|username>').requiredOption('--name <name>')
-  .option('--permissions <list>', 'comma-separated (default: all work-order permissions)', list)
+  .option('--permissions <list>', 'comma-separated (default: all permissions)', list)
   .option('--expires <date>', 'ISO date or date-time the token stops working')
   .option('--expires-in-days <days>', 'alternative to --expires', int)
   .action(async (o) => {
@@ -117,11 +117,31 @@ token.command('list').option('--user <id|username>').action(async (o) => {
 });
 
 const simple = (name: string, description: string) => program.command(name).description(description).command('create');
+
+/** `none` clears a setting; an absent option leaves it as it is. */
+const noneAsNull = (value: string | undefined): string | null | undefined => (value === 'none' ? null : value);
+const countOrNone = (value: string): number | null => (value === 'none' ? null : int(value));
+function withScanSettingOptions(command: Command): Command {
+  return command.option('--max-scan-count <n|none>', 'scans after which a code is suspicious', countOrNone)
+    .option('--max-scan-action <flag|blacklist|none>', 'past the limit: flag the scan (default) or blacklist the code (reason 10)');
+}
+function scanLimits(o: { maxScanCount?: number | null; maxScanAction?: string }) {
+  return { max_scan_count: o.maxScanCount, max_scan_action: noneAsNull(o.maxScanAction) as 'flag' | 'blacklist' | null | undefined };
+}
 simple('brand', 'brands of a brand owner').requiredOption('--company <id>', 'brand owner id', int).requiredOption('--name <name>').option('--reference <ref>')
   .action(async (o) => print(await withContainer((c) => c.admin.createBrand(o))));
-simple('product', 'products (SKUs) of a brand owner').requiredOption('--company <id>', 'brand owner id', int).requiredOption('--sku <sku>')
+const productCreate = simple('product', 'products (SKUs) of a brand owner').requiredOption('--company <id>', 'brand owner id', int).requiredOption('--sku <sku>')
   .requiredOption('--name <name>').option('--brand <id>', 'brand id', int).option('--description <text>')
   .action(async (o) => print(await withContainer((c) => c.admin.createProduct(o))));
+withScanSettingOptions(productCreate.parent!.command('update').description('set a product\'s landing page and scan limit')
+  .argument('<id>', 'product id', int).option('--client-url <url|none>', 'landing page for scans of its codes (gets ?scan_id=…)'))
+  .action(async (id: number, o) => {
+    const view = await withContainer((c) => c.scanSettings.updateProductAsOperator(id, { ...scanLimits(o), landing_url: noneAsNull(o.clientUrl) }));
+    print({ id: view.product.id, sku: view.product.sku, client_url: view.product.client_url, max_scan_count: view.product.max_scan_count, max_scan_action: view.product.max_scan_action });
+  });
+withScanSettingOptions(program.command('scan-settings').description('a brand owner\'s landing page and scan limit (for products that set none)')
+  .requiredOption('--company <id>', 'brand owner id', int).option('--landing-url <url|none>', 'landing page for scans (gets ?scan_id=…); none: Sigil\'s verdict page'))
+  .action(async (o) => print(await withContainer((c) => c.scanSettings.updateCompanySettingsAsOperator(o.company, { ...scanLimits(o), landing_url: noneAsNull(o.landingUrl) }))));
 simple('substrate', 'printable materials of a printing partner').requiredOption('--company <id>', 'printing partner id', int)
   .requiredOption('--name <name>').option('--description <text>')
   .action(async (o) => print(await withContainer((c) => c.admin.createSubstrate(o))));

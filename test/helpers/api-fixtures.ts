@@ -1,12 +1,12 @@
 import { expect } from 'vitest';
-import { WORKORDER_PERMISSIONS } from '../../src/domain/auth/permissions.js';
+import { ALL_PERMISSIONS as EVERY_PERMISSION } from '../../src/domain/auth/permissions.js';
 import { codeStatusJobKey } from '../../src/jobs/job-types.js';
 import { sgPayload, toReply, type Reply, type TestApp } from './test-app.js';
 
 export type { Reply };
 
-/** Every work-order permission a token can hold. */
-export const ALL_PERMISSIONS: readonly string[] = WORKORDER_PERMISSIONS;
+/** Every permission a token can hold. */
+export const ALL_PERMISSIONS: readonly string[] = EVERY_PERMISSION;
 /** Every permission except `permission`. */
 export const allBut = (permission: string) => ALL_PERMISSIONS.filter((p) => p !== permission);
 

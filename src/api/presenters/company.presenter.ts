@@ -34,6 +34,15 @@ export const presentProduct = (row: ProductRow, brand: BrandRow | undefined) => 
   brand: brand ? presentBrand(brand) : null,
   creation_date: row.creation_date,
   is_archived: row.is_archived === 1,
+  client_url: row.client_url,
+});
+
+/** A product with its scan settings (the detail endpoint). */
+export const presentProductDetail = (row: ProductRow, brand: BrandRow | undefined) => ({
+  ...presentProduct(row, brand),
+  company: row.company_id,
+  max_scan_count: row.max_scan_count,
+  max_scan_action: row.max_scan_action,
 });
 
 export const presentEquipment = (row: EquipmentRow) => ({

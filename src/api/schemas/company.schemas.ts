@@ -35,6 +35,7 @@ export const ProductSchema = Type.Object({
   brand: Nullable(BrandSchema),
   creation_date: Type.String(),
   is_archived: Type.Boolean(),
+  client_url: Nullable(Type.String({ description: 'Landing page scans of this product\'s codes redirect to (with `scan_id`).' })),
 }, open);
 
 export const EquipmentSchema = Type.Object({

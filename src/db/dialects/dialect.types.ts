@@ -1,5 +1,6 @@
 import type { ColumnDataType, ColumnDefinitionBuilder } from 'kysely';
 import type { Db, Executor } from '../database.js';
+import type { ScanCount } from '../repositories/scans.repository.js';
 import type { NewCodeRow } from '../tables/workorders.table.js';
 
 /** What differs between database engines, as data — repositories never branch on the engine. */
@@ -28,6 +29,8 @@ export interface DialectCapabilities {
   readonly isBusyError: (error: unknown) => boolean;
   /** How a batch's codes go in: the engine's fastest bulk insert. */
   readonly insertCodes: CodeInserter;
+  /** Adds a flush's scans to each code's counters (scan_count, first and last scan date). */
+  readonly addScanCounts: (db: Executor, counts: readonly ScanCount[]) => Promise<void>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from '../database.js';
 import { insertCodesInChunks } from '../repositories/codes.repository.js';
+import { addScanCountsFromJson } from '../repositories/scans.repository.js';
 import type { DatabaseHandle, DialectCapabilities } from './dialect.types.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -21,6 +22,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   // Multi-row VALUES, 1 000 rows a statement, yielding between them: the insert runs on this process's
   // main thread, which also feeds the render threads.
   insertCodes: insertCodesInChunks,
+  addScanCounts: addScanCountsFromJson,
 };
 
 /**

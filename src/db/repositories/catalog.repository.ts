@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Database, Executor } from '../database.js';
 import type { BrandRow, EquipmentRow, ProductRow, SubstrateRow, TemplateRow } from '../tables/catalog.table.js';
 
@@ -18,6 +18,9 @@ export const insertCustomLayout = (db: Executor, row: NewRow<'custom_layouts'>) 
   db.insertInto('custom_layouts').values(row).returningAll().executeTakeFirstOrThrow();
 export const insertTemplate = (db: Executor, row: NewRow<'templates'>) =>
   db.insertInto('templates').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const updateProduct = (db: Executor, id: number, set: Updateable<Database['products']>) =>
+  db.updateTable('products').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
 export const findBrandById = (db: Executor, id: number) =>
   db.selectFrom('brands').selectAll().where('id', '=', id).executeTakeFirst();

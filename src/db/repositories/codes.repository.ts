@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CompiledQuery } from 'kysely';
+import { compiledSql } from '../compiled-sql.js';
 import type { Executor } from '../database.js';
 import type { CodeRow, NewCodeRow } from '../tables/workorders.table.js';
 
@@ -8,26 +9,14 @@ const CODE_COLUMNS = [
   'workorder_id', 'sequence_number', 'batch_number', 'extended_id', 'serial_number', 'activation_status', 'blacklist_reason', 'creation_date',
 ] as const satisfies ReadonlyArray<keyof NewCodeRow>;
 
-/**
- * SQL text of a conflict-skipping insert of `n` codes, compiled by Kysely once per (database, n) so that
- * the hot path binds fresh parameters to it instead of building a query tree of n × 8 values per chunk.
- */
-const insertSqlCache = new WeakMap<object, Map<number, string>>();
-
+/** SQL text of a conflict-skipping insert of `n` codes (compiled once per dialect and n). */
 function insertSql(db: Executor, n: number): string {
-  // The SQL depends only on the dialect: its adapter is shared by the database and its transactions.
-  const adapter = db.getExecutor().adapter;
-  let byCount = insertSqlCache.get(adapter);
-  if (!byCount) insertSqlCache.set(adapter, (byCount = new Map()));
-  let text = byCount.get(n);
-  if (text === undefined) {
+  return compiledSql(db, `insert-codes:${n}`, () => {
     const template = Array.from({ length: n }, () => Object.fromEntries(CODE_COLUMNS.map((c) => [c, 0])) as unknown as NewCodeRow);
     // Only an extended-ID clash is skipped (and drawn again by the caller). A sequence clash means
     // another run wrote this part of the order: it must fail the transaction, never pass for an ID clash.
-    text = db.insertInto('codes').values(template).onConflict((oc) => oc.column('extended_id').doNothing()).compile().sql;
-    byCount.set(n, text);
-  }
-  return text;
+    return db.insertInto('codes').values(template).onConflict((oc) => oc.column('extended_id').doNothing());
+  });
 }
 
 /** Rows per multi-row INSERT (8 parameters each, well under every engine's parameter limit). */

@@ -1,5 +1,6 @@
+import type { Updateable } from 'kysely';
 import type { Executor } from '../database.js';
-import type { CompanyRow, NewApiTokenRow, NewCompanyRow, NewUserRow, UserRow } from '../tables/companies.table.js';
+import type { CompaniesTable, CompanyRow, NewApiTokenRow, NewCompanyRow, NewUserRow, UserRow } from '../tables/companies.table.js';
 
 export function findCompanyById(db: Executor, id: number): Promise<CompanyRow | undefined> {
   return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
@@ -19,6 +20,10 @@ export async function insertCompany(db: Executor, row: NewCompanyRow): Promise<C
 }
 
 /** Reserves `count` consecutive serial numbers for a company; returns the first one. */
+export function updateCompany(db: Executor, id: number, set: Updateable<CompaniesTable>): Promise<CompanyRow> {
+  return db.updateTable('companies').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
 export async function reserveSerialNumbers(db: Executor, companyId: number, count: number): Promise<number> {
   const row = await db
     .updateTable('companies')

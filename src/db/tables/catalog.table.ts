@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { SqlBool } from './companies.table.js';
+import type { MaxScanAction, SqlBool } from './companies.table.js';
 
 export interface BrandsTable {
   id: Generated<number>;
@@ -18,6 +18,12 @@ export interface ProductsTable {
   description: string;
   is_archived: SqlBool;
   creation_date: string;
+  /** Landing page a scan of this product's codes redirects to (before the brand owner's `landing_url`). */
+  client_url: string | null;
+  /** Scans after which a code is suspicious (before the brand owner's setting); null: no limit here. */
+  max_scan_count: number | null;
+  /** What passing `max_scan_count` does: 'flag' the scan, or 'blacklist' the code (reason 10). */
+  max_scan_action: MaxScanAction | null;
 }
 
 export interface SubstratesTable {

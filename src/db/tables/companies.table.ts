@@ -3,6 +3,9 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 /** Booleans are stored as 0/1 integers in every dialect, so rows look the same everywhere. */
 export type SqlBool = 0 | 1;
 
+/** What passing a scan-count limit does: 'flag' the scan, or 'blacklist' the code (reason 10). */
+export type MaxScanAction = 'flag' | 'blacklist';
+
 export interface CompaniesTable {
   id: Generated<number>;
   uuid: string;
@@ -19,6 +22,11 @@ export interface CompaniesTable {
   /** Next serial number to hand out; orders reserve contiguous ranges from it. */
   next_serial_number: Generated<number>;
   creation_date: string;
+  /** Brand owners: where scans of codes whose product sets no `client_url` are redirected; null: Sigil's verdict page. */
+  landing_url: string | null;
+  /** Brand owners: default scan-count limit of their codes (a product's own setting comes first). */
+  max_scan_count: number | null;
+  max_scan_action: MaxScanAction | null;
 }
 
 export interface UsersTable {

@@ -106,6 +106,10 @@ export interface CodesTable {
   activation_status: number;
   blacklist_reason: number;
   creation_date: string;
+  /** Resolver scans written so far (scans still in a process's buffer are not counted yet). */
+  scan_count: Generated<number>;
+  first_scan_date: string | null;
+  last_scan_date: string | null;
 }
 
 export type WorkorderRow = Selectable<WorkordersTable>;

@@ -10,6 +10,7 @@ export interface DemoSeed {
   template_id: number;
   equipment_id: number;
   substrate_id: number;
+  product_id: number;
   product_sku: string;
 }
 
@@ -39,9 +40,8 @@ export async function seedDemo(db: Db, admin: AdminService): Promise<DemoSeed> {
   const platform = await company(DEMO.platform, 'platform');
 
   const brandRow = (await catalog.findBrandByName(db, brand.id, DEMO.brand.name)) ?? (await admin.createBrand({ company: brand.id, name: DEMO.brand.name }));
-  if (!(await catalog.findProductBySku(db, brand.id, DEMO.sku))) {
-    await admin.createProduct({ company: brand.id, sku: DEMO.sku, name: 'Demo Product', brand: brandRow.id });
-  }
+  const product = (await catalog.findProductBySku(db, brand.id, DEMO.sku))
+    ?? (await admin.createProduct({ company: brand.id, sku: DEMO.sku, name: 'Demo Product', brand: brandRow.id }));
   const equipment = (await catalog.findEquipmentByName(db, partner.id, DEMO.equipment.name))
     ?? (await admin.createEquipment({ company: partner.id, name: DEMO.equipment.name, dpi: DEMO.equipment.dpi }));
   const substrate = (await catalog.findSubstrateByName(db, partner.id, DEMO.substrate))
@@ -72,6 +72,7 @@ export async function seedDemo(db: Db, admin: AdminService): Promise<DemoSeed> {
     template_id: template.id,
     equipment_id: equipment.id,
     substrate_id: substrate.id,
+    product_id: product.id,
     product_sku: DEMO.sku,
   };
 }

@@ -1,4 +1,4 @@
-/** UAT/user permission names (reference API §3). Work-order permissions are the ones Sigil enforces today. */
+/** UAT/user permission names (reference API §3). */
 export const WORKORDER_PERMISSIONS = [
   'workorder_view',
   'workorder_create',
@@ -10,9 +10,19 @@ export const WORKORDER_PERMISSIONS = [
   'workorder_delete',
 ] as const;
 
-export type Permission = (typeof WORKORDER_PERMISSIONS)[number];
+/** Codes after printing: products and their scan settings, code data, activation and blacklisting, scans. */
+export const CODE_PERMISSIONS = [
+  'product_view',
+  'product_edit',
+  'codes_view',
+  'scm_bulk_edit',
+  'scm_code_edit',
+  'scans_download',
+] as const;
 
-export const ALL_PERMISSIONS: readonly Permission[] = WORKORDER_PERMISSIONS;
+export type Permission = (typeof WORKORDER_PERMISSIONS)[number] | (typeof CODE_PERMISSIONS)[number];
+
+export const ALL_PERMISSIONS: readonly Permission[] = [...WORKORDER_PERMISSIONS, ...CODE_PERMISSIONS];
 
 export function isPermission(value: string): value is Permission {
   return (ALL_PERMISSIONS as readonly string[]).includes(value);

@@ -29,6 +29,7 @@ export const MAX_QUANTITY = 10_000_000;
 /** Code activation status and blacklist reason used by state changes. */
 export const ACTIVATION = { inactive: 0, active: 1, blacklisted: 2 } as const;
 export const BLACKLIST_REASON_WO_CANCELED = 9;
+export const BLACKLIST_REASON_MAX_SCAN_COUNT = 10;
 
 /** Attributes a client may send on create-sg / create-sid / PATCH (already type-coerced by the API schema). */
 export interface WorkorderInput {

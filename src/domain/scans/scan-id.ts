@@ -1,0 +1,30 @@
+import type { Clock } from '../../shared/clock.js';
+import { pooledRandomBytes, type Random } from '../../shared/random.js';
+
+/** Crockford's base 32: no I, L, O or U, so an id read aloud or retyped is not misread. */
+const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const TIME_CHARS = 10; // 50 bits: milliseconds since 1970 until the year 37 648
+const RANDOM_CHARS = 16; // 80 bits
+
+/**
+ * Scan ids: 26 characters, the time in milliseconds then 80 random bits (the ULID layout). Drawn by the
+ * process that answers a scan, before its row is written, so the redirect can carry it; time-ordered,
+ * so the id index grows at its end and a cursor over ids follows time.
+ */
+export function scanIdFactory(clock: Clock, random: Random): () => string {
+  const bytes = pooledRandomBytes(random);
+  return () => {
+    let time = clock.now().getTime();
+    let head = '';
+    for (let i = 0; i < TIME_CHARS; i++) {
+      head = BASE32[time % 32]! + head;
+      time = Math.floor(time / 32);
+    }
+    const draw = bytes(RANDOM_CHARS);
+    let tail = '';
+    for (let i = 0; i < RANDOM_CHARS; i++) tail += BASE32[draw[i]! & 31]; // 256 is a multiple of 32: unbiased
+    return head + tail;
+  };
+}
+
+export const SCAN_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;

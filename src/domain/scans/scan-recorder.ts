@@ -1,0 +1,158 @@
+import type { Db, Executor } from '../../db/database.js';
+import * as scans from '../../db/repositories/scans.repository.js';
+import type { ScanCount } from '../../db/repositories/scans.repository.js';
+import type { NewScanRow } from '../../db/tables/scans.table.js';
+import type { Logger } from '../../shared/logger.js';
+import { ACTIVATION, BLACKLIST_REASON_MAX_SCAN_COUNT } from '../workorders/workorder.types.js';
+
+export interface ScanRecorderDeps {
+  db: Db;
+  logger: Logger;
+  /** The engine's way of adding a flush's scans to the codes' counters. */
+  addScanCounts: (db: Executor, counts: readonly ScanCount[]) => Promise<void>;
+  /** Longest a scan waits in memory before it is written, ms (a `kill -9` loses at most this much). */
+  flushIntervalMs?: number;
+  /** Scans per transaction; a full batch is written at once, without waiting for the interval. */
+  batchSize?: number;
+  /** Scans kept while the database cannot take them; beyond it the oldest are dropped (and logged). */
+  maxBuffered?: number;
+}
+
+interface BufferedScan {
+  row: NewScanRow & { code_id: number; scan_date: string };
+  /** This scan took the code past its limit and its owner blacklists such codes (reason 10). */
+  blacklist: boolean;
+}
+
+export const SCAN_FLUSH_INTERVAL_MS = 200;
+export const SCAN_BATCH_SIZE = 2000;
+const MAX_BUFFERED = 200_000;
+
+/**
+ * Resolver scans are the platform's hottest writes: they are kept in memory and written in batches,
+ * one transaction per batch (scan rows, the codes' counters and any reason-10 blacklisting together),
+ * every {@link SCAN_FLUSH_INTERVAL_MS} ms or as soon as a batch is full. A failed write keeps its
+ * scans for the next attempt. `close` (SIGTERM, SIGINT) writes everything left; a `kill -9` loses the
+ * scans of the last interval. Counts shown to a scanner add the scans still buffered here, so a
+ * consumer who scans twice in a row sees 2 — in this process; other processes see them once written.
+ */
+export class ScanRecorder {
+  private buffer: BufferedScan[] = [];
+  /** Scans per code buffered or being written by this process. */
+  private readonly pending = new Map<number, number>();
+  private writing: Promise<void> | null = null;
+  private inFlight = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly batchSize: number;
+  private readonly maxBuffered: number;
+  private failing = false;
+  private closed = false;
+  private dropped = 0;
+
+  constructor(private readonly deps: ScanRecorderDeps) {
+    this.batchSize = deps.batchSize ?? SCAN_BATCH_SIZE;
+    this.maxBuffered = deps.maxBuffered ?? MAX_BUFFERED;
+    this.timer = setInterval(() => void this.flush(), deps.flushIntervalMs ?? SCAN_FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  record(row: BufferedScan['row'], options: { blacklist: boolean }): void {
+    if (this.closed) throw new Error('the scan recorder is closed');
+    this.buffer.push({ row, blacklist: options.blacklist });
+    this.pending.set(row.code_id, (this.pending.get(row.code_id) ?? 0) + 1);
+    const excess = this.buffered - this.maxBuffered;
+    if (excess > 0) this.dropOldest(Math.min(excess, this.buffer.length));
+    // A full batch is written at once — unless writes are failing: then the timer paces the retries.
+    if (this.buffer.length >= this.batchSize && !this.writing && !this.failing) void this.flush();
+  }
+
+  /** Scans of a code this process has taken but not yet written. */
+  pendingFor(codeId: number): number {
+    return this.pending.get(codeId) ?? 0;
+  }
+
+  /** Scans taken and not yet written (those being written included). */
+  get buffered(): number {
+    return this.buffer.length + this.inFlight;
+  }
+
+  /** Writes everything buffered now (in batches); resolves once written or once a write failed. */
+  flush(): Promise<void> {
+    if (this.writing) return this.writing.then(() => (this.buffer.length > 0 && !this.failing ? this.flush() : undefined));
+    if (this.buffer.length === 0) return Promise.resolve();
+    this.writing = this.writeAll().finally(() => {
+      this.writing = null;
+    });
+    return this.writing;
+  }
+
+  /** Stops the timer and writes what is left (called on SIGTERM/SIGINT before the database closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.flush();
+    this.reportDropped();
+    if (this.buffer.length > 0) {
+      this.deps.logger.error({ lost: this.buffer.length }, 'scans could not be written before shutdown');
+    }
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, this.batchSize);
+      this.inFlight = batch.length;
+      try {
+        await this.write(batch);
+      } catch (error) {
+        this.inFlight = 0;
+        this.buffer.unshift(...batch); // kept, in order, for the next attempt
+        if (!this.failing) this.deps.logger.error({ err: error, buffered: this.buffer.length }, 'writing scans failed; keeping them to retry');
+        this.failing = true;
+        this.reportDropped();
+        return;
+      }
+      this.inFlight = 0;
+      if (this.failing) this.deps.logger.info({ buffered: this.buffer.length }, 'writing scans works again');
+      this.failing = false;
+      for (const { row } of batch) this.forget(row.code_id, 1);
+    }
+  }
+
+  private async write(batch: readonly BufferedScan[]): Promise<void> {
+    const counts = new Map<number, ScanCount>();
+    const blacklist: number[] = [];
+    for (const { row, blacklist: blacklisted } of batch) {
+      const count = counts.get(row.code_id);
+      if (count) {
+        count.scans += 1;
+        if (row.scan_date < count.firstDate) count.firstDate = row.scan_date;
+        if (row.scan_date > count.lastDate) count.lastDate = row.scan_date;
+      } else {
+        counts.set(row.code_id, { codeId: row.code_id, scans: 1, firstDate: row.scan_date, lastDate: row.scan_date });
+      }
+      if (blacklisted) blacklist.push(row.code_id);
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await scans.insertScans(trx, batch.map((b) => b.row));
+      await this.deps.addScanCounts(trx, [...counts.values()]);
+      await scans.blacklistOverScanLimit(trx, blacklist, BLACKLIST_REASON_MAX_SCAN_COUNT, ACTIVATION.blacklisted);
+    });
+  }
+
+  private dropOldest(n: number): void {
+    for (const { row } of this.buffer.splice(0, n)) this.forget(row.code_id, 1);
+    this.dropped += n;
+  }
+
+  private reportDropped(): void {
+    if (this.dropped === 0) return;
+    this.deps.logger.error({ dropped: this.dropped }, 'scan buffer full while the database is failing: oldest scans dropped');
+    this.dropped = 0;
+  }
+
+  private forget(codeId: number, n: number): void {
+    const left = (this.pending.get(codeId) ?? 0) - n;
+    if (left > 0) this.pending.set(codeId, left);
+    else this.pending.delete(codeId);
+  }
+}
