@@ -9,6 +9,7 @@ import { registerStrictScalars } from '../api/plugins/strict-scalars.plugin.js';
 import { authRoutes } from '../api/routes/auth.routes.js';
 import { resolverRoutes } from '../api/routes/resolver.routes.js';
 import { scanSettingsRoutes } from '../api/routes/scan-settings.routes.js';
+import { scmRoutes } from '../api/routes/scm.routes.js';
 import { templateRoutes } from '../api/routes/templates.routes.js';
 import { workorderRoutes } from '../api/routes/workorders.routes.js';
 import type { Config } from '../config/config.types.js';
@@ -67,6 +68,7 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
   await app.register(templateRoutes({ templates: container.templates, publicUrl: container.config.publicUrl }));
   await app.register(workorderRoutes({ workorders: container.workorders, publicUrl: container.config.publicUrl }));
   await app.register(scanSettingsRoutes({ settings: container.scanSettings }));
+  await app.register(scmRoutes({ scm: container.scm, publicUrl: container.config.publicUrl }));
   await app.register(resolverRoutes({ resolver: container.resolver }));
   return app;
 }

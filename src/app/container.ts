@@ -10,9 +10,12 @@ import { ResolverService } from '../domain/scans/resolver.service.js';
 import { scanIdFactory } from '../domain/scans/scan-id.js';
 import { ScanRecorder } from '../domain/scans/scan-recorder.js';
 import { ScanSettingsService } from '../domain/scans/scan-settings.service.js';
+import { ScmTaskRunner } from '../domain/scm/scm-task-runner.js';
+import { ScmService } from '../domain/scm/scm.service.js';
 import { TemplateService } from '../domain/templates/template.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
 import { generationJobs } from '../jobs/handlers/generation.jobs.js';
+import { scmUpdateJob } from '../jobs/handlers/scm-update.job.js';
 import { syncCodeStatusJob } from '../jobs/handlers/sync-code-status.job.js';
 import type { JobWorker } from '../jobs/job-worker.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -48,6 +51,8 @@ export interface Container {
   resolver: ResolverService;
   /** Landing pages and scan limits of products and brand owners. */
   scanSettings: ScanSettingsService;
+  /** Activation and blacklisting uploads (SCM) and their tasks. */
+  scm: ScmService;
   /** Runs jobs in this process once started: the embedded runner or graphile-worker. */
   worker: JobWorker;
   /** Marks the orders of generation jobs that failed for good, then starts the job worker. */
@@ -78,7 +83,8 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
   const codeStatus = new CodeStatusService({ db, logger });
   const scans = new ScanRecorder({ db, logger, addScanCounts: database.capabilities.addScanCounts });
   const resolver = new ResolverService({ db, clock, recorder: scans, newScanId: scanIdFactory(clock, random) });
-  const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus)]);
+  const scmTasks = new ScmTaskRunner({ db, clock, logger });
+  const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus), scmUpdateJob(scmTasks)]);
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
   });
@@ -88,6 +94,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
     scanSettings: new ScanSettingsService({ db }),
+    scm: new ScmService({ db, clock, queue, onJobEnqueued: () => worker.nudge() }),
     startWorker: async () => {
       await generation.reconcileFailedJobs();
       await worker.start();

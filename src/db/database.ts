@@ -6,6 +6,7 @@ import type {
 import type { BlobUploadsTable, CodesTable, GenerationBatchesTable, WorkordersTable } from './tables/workorders.table.js';
 import type { JobsTable, WorkerHeartbeatsTable } from './tables/jobs.table.js';
 import type { ScansTable } from './tables/scans.table.js';
+import type { CodeTransactionsTable } from './tables/code-transactions.table.js';
 
 export interface Database {
   companies: CompaniesTable;
@@ -23,6 +24,7 @@ export interface Database {
   generation_batches: GenerationBatchesTable;
   blob_uploads: BlobUploadsTable;
   scans: ScansTable;
+  code_transactions: CodeTransactionsTable;
   jobs: JobsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
 }

@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-template-image-format.js';
 import * as m0004 from './migrations/0004-worker-heartbeats.js';
 import * as m0005 from './migrations/0005-generation-batches.js';
 import * as m0006 from './migrations/0006-scans.js';
+import * as m0007 from './migrations/0007-code-transactions.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['0004-worker-heartbeats', m0004],
   ['0005-generation-batches', m0005],
   ['0006-scans', m0006],
+  ['0007-code-transactions', m0007],
 ];
 
 /** Applies pending migrations (Kysely's migrator takes its own lock); returns the result set. */

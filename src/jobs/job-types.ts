@@ -10,6 +10,8 @@ export interface JobPayloads {
   'discard-archive': { workorderId: number };
   /** Bring an order's codes to the status its state implies (activated, inactive or blacklisted), in chunks. */
   'sync-code-status': { workorderId: number };
+  /** Apply an asynchronous SCM upload (activation or blacklisting) to its codes, in chunks. */
+  'scm-update': { taskId: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -33,6 +35,9 @@ export function workorderOfJobKey(key: string): number | null {
 
 /** An order's state changes at most once to one that sets its codes' status (completed or canceled): one job. */
 export const codeStatusJobKey = (workorderId: number) => `sync-code-status:${workorderId}`;
+
+/** One job per SCM task. */
+export const scmTaskJobKey = (taskId: number) => `scm-update:${taskId}`;
 
 /** Attempts of a job unless its enqueue says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5;

@@ -85,13 +85,15 @@ export function listCodesAfter(db: Executor, workorderId: number, afterSequence:
  * costs the same at the end of a ten-million-code order as at its start. Returns the rows changed.
  */
 export async function setStatusInSequenceRange(
-  db: Executor, workorderId: number, afterSequence: number, lastSequence: number, status: { activationStatus: number; blacklistReason: number },
+  db: Executor, workorderId: number, afterSequence: number, lastSequence: number,
+  status: { activationStatus: number; blacklistReason: number }, options: { skipActivationStatus?: number } = {},
 ): Promise<number> {
-  const result = await db.updateTable('codes')
+  let query = db.updateTable('codes')
     .set({ activation_status: status.activationStatus, blacklist_reason: status.blacklistReason })
     .where('workorder_id', '=', workorderId)
-    .where('sequence_number', '>', afterSequence).where('sequence_number', '<=', lastSequence)
-    .executeTakeFirst();
+    .where('sequence_number', '>', afterSequence).where('sequence_number', '<=', lastSequence);
+  if (options.skipActivationStatus !== undefined) query = query.where('activation_status', '<>', options.skipActivationStatus);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

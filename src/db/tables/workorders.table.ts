@@ -110,6 +110,12 @@ export interface CodesTable {
   scan_count: Generated<number>;
   first_scan_date: string | null;
   last_scan_date: string | null;
+  /** When and by whom the code was last activated through an SCM upload. */
+  activated_at: string | null;
+  activated_by_user_id: number | null;
+  /** The last SCM upload that changed the code. */
+  scm_updated_at: string | null;
+  scm_updated_by_user_id: number | null;
 }
 
 export type WorkorderRow = Selectable<WorkordersTable>;

@@ -35,3 +35,9 @@ export function requirePermission(principal: Principal, permission: Permission):
     throw AppError.forbidden(`Your credentials lack the "${permission}" permission.`);
   }
 }
+
+export function requireAnyPermission(principal: Principal, permissions: readonly Permission[]): void {
+  if (!permissions.some((p) => principal.permissions.has(p))) {
+    throw AppError.forbidden(`Your credentials lack one of the permissions ${permissions.map((p) => `"${p}"`).join(', ')}.`);
+  }
+}

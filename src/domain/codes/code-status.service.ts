@@ -51,11 +51,13 @@ export class CodeStatusService {
     const status = order ? codeStatusOf(order) : null;
     if (!order || !status) return 0;
     // Codes are numbered 1…quantity; every one that exists now lies in that range.
+    const keep = status.activationStatus === ACTIVATION.blacklisted ? {} : { skipActivationStatus: ACTIVATION.blacklisted };
     let chunks = 0;
     for (let after = 0; after < order.quantity; after += this.chunkSize) {
       signal?.throwIfAborted();
       const last = Math.min(order.quantity, after + this.chunkSize);
-      await this.deps.db.transaction().execute((trx) => codes.setStatusInSequenceRange(trx, workorderId, after, last, status));
+      // Completion never lifts a blacklisting: codes a brand blacklisted before the order completed stay so.
+      await this.deps.db.transaction().execute((trx) => codes.setStatusInSequenceRange(trx, workorderId, after, last, status, keep));
       chunks += 1;
     }
     this.deps.logger.info({ workorder: workorderId, ...status, chunks }, 'code status applied');
