@@ -63,7 +63,7 @@ describe('per-code image format chosen by the template', () => {
   it('refuses an unknown image format with a field error and creates nothing', async () => {
     const before = await t.container.db.selectFrom('templates').select('id').execute();
     await expect(t.container.admin.createTemplate({ company: t.seed.brand_owner.company_id, name: 'gif', image_format: 'gif' }))
-      .rejects.toMatchObject({ details: { fields: { image_format: ['Choose one of: png, svg.'] } } });
+      .rejects.toMatchObject({ details: { fields: { image_format: ['Choose one of: png, svg, none.'] } } });
     expect(await t.container.db.selectFrom('templates').select('id').execute()).toEqual(before);
   });
 });

@@ -137,7 +137,9 @@ export const TemplateSchema = Type.Object({
   partner_permissions: Type.Array(Type.String()),
   size_mm: Nullable(Type.Number()),
   graphic_cells: Nullable(Type.Integer()),
-  image_format: Type.Union([Type.Literal('png'), Type.Literal('svg')]),
+  image_format: Type.Union([Type.Literal('png'), Type.Literal('svg'), Type.Literal('none')], {
+    description: 'Per-code images in the archive: png, svg, or none (codes.csv and manifest.json only).',
+  }),
 });
 
 export { BrandSchema };

@@ -1,4 +1,5 @@
 export type {
+  ArchiveImageFormat,
   CodeLayout,
   DotPoint,
   DotSquare,
@@ -10,7 +11,7 @@ export type {
   RenderInput,
   RenderPlan,
 } from './types.js';
-export { CODE_LAYOUTS, IMAGE_FORMATS } from './types.js';
+export { ARCHIVE_IMAGE_FORMATS, CODE_LAYOUTS, IMAGE_FORMATS } from './types.js';
 export { CustomLayoutError, parseCustomLayoutDefinition, type CustomLayoutDefinition } from './custom-layout.js';
 export { planRender, QUIET_ZONE_MODULES } from './plan-render.js';
 export {

@@ -11,6 +11,15 @@ export type ImageFormat = 'png' | 'svg';
 
 export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'svg'];
 
+/**
+ * What a template asks the archive to hold per code: an image in one of the {@link IMAGE_FORMATS}, or
+ * 'none' — codes.csv and manifest.json only, for printers whose variable-data software draws the QR
+ * from the URL itself. Nothing is rendered for such an order.
+ */
+export type ArchiveImageFormat = ImageFormat | 'none';
+
+export const ARCHIVE_IMAGE_FORMATS: readonly ArchiveImageFormat[] = [...IMAGE_FORMATS, 'none'];
+
 /** Secure-graphic parameters from the press/substrate calibration. */
 export interface GraphicSpec {
   /** Cells per side (4..512). */

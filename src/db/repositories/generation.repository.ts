@@ -31,7 +31,8 @@ export function listBatches(db: Executor, workorderId: number): Promise<BatchRow
 
 /** What a batch stored of the archive. */
 export interface StoredBatch {
-  fragmentKey: string;
+  /** Null for an order without images: its batches have no fragment (`fragmentSize` 0). */
+  fragmentKey: string | null;
   fragmentSize: number;
   directoryKey: string;
   directorySize: number;

@@ -4,7 +4,7 @@ import { toSqlBool } from '../../db/database.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import type { CompanyRow } from '../../db/tables/companies.table.js';
-import { IMAGE_FORMATS, parseCustomLayoutDefinition } from '../../codegen/render/index.js';
+import { ARCHIVE_IMAGE_FORMATS, parseCustomLayoutDefinition } from '../../codegen/render/index.js';
 import { AppError, FieldErrorCollector } from '../../shared/app-error.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Random } from '../../shared/random.js';
@@ -220,7 +220,10 @@ export class AdminService {
     if (spec.code_layout === 'custom' && spec.custom_layout == null) errors.add('custom_layout', 'Required when code_layout is "custom".');
     if (spec.size_mm != null && !(spec.size_mm >= 3 && spec.size_mm <= 200)) errors.add('size_mm', 'Enter a size between 3 and 200 mm.');
     if (spec.graphic_cells != null && !(Number.isInteger(spec.graphic_cells) && spec.graphic_cells >= 8 && spec.graphic_cells <= 256)) errors.add('graphic_cells', 'Enter an integer between 8 and 256.');
-    if (spec.image_format != null && !(IMAGE_FORMATS as readonly string[]).includes(spec.image_format)) errors.add('image_format', `Choose one of: ${IMAGE_FORMATS.join(', ')}.`);
+    // 'none': the archive holds codes.csv and manifest.json only (the printer's software draws the QR codes).
+    if (spec.image_format != null && !(ARCHIVE_IMAGE_FORMATS as readonly string[]).includes(spec.image_format)) {
+      errors.add('image_format', `Choose one of: ${ARCHIVE_IMAGE_FORMATS.join(', ')}.`);
+    }
     if (spec.url_prefix != null && spec.url_prefix !== '' && !/^https?:\/\/\S+$/i.test(spec.url_prefix)) errors.add('url_prefix', 'Enter a valid URL prefix.');
     errors.throwIfAny();
     const bool = (v: boolean | null | undefined) => (v == null ? null : toSqlBool(v));

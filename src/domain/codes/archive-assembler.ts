@@ -34,8 +34,9 @@ const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 
 export type AssemblyOutcome = 'generated' | 'canceled' | 'skipped';
 
+/** A batch whose pieces are stored; an order without images has no fragments (key null, size 0). */
 type DoneBatch = generation.BatchRow & {
-  fragment_key: string; fragment_size: number; directory_key: string; directory_size: number;
+  fragment_key: string | null; fragment_size: number; directory_key: string; directory_size: number;
   csv_size: number; csv_deflated_size: number; csv_crc32: number;
 };
 
@@ -55,15 +56,19 @@ export class ArchiveAssembler {
     const order = await workorders.findWorkorderById(this.deps.db, workorderId);
     if (!order || order.state === 'canceled' || order.codegen_status !== CODEGEN_STATUS.generating) return 'skipped';
     const plan = parseGenerationPlan(order);
+    const withImages = plan.render.format !== 'none';
     const batches = (await generation.listBatches(this.deps.db, workorderId)).map((batch) => {
-      if (batch.done_date === null || batch.fragment_key === null || batch.directory_key === null) {
+      if (batch.done_date === null || batch.directory_key === null || (withImages && batch.fragment_key === null)) {
         throw new Error(`order ${workorderId}: batch ${batch.batch_number} is not done; the archive cannot be assembled yet`);
+      }
+      if (!withImages && (batch.fragment_key !== null || batch.fragment_size !== 0 || batch.directory_size !== 0)) {
+        throw new Error(`order ${workorderId} has no images, yet batch ${batch.batch_number} stored image entries`);
       }
       return batch as DoneBatch;
     });
     const stored = await codes.countCodes(this.deps.db, workorderId);
     if (stored !== order.quantity) throw new Error(`order ${workorderId} holds ${stored} codes, expected ${order.quantity}`);
-    const fragments: BlobPart[] = batches.map((b) => ({ key: b.fragment_key, size: b.fragment_size }));
+    const fragments: BlobPart[] = batches.flatMap((b) => (b.fragment_key === null ? [] : [{ key: b.fragment_key, size: b.fragment_size }]));
     const fragmentBytes = fragments.reduce((sum, f) => sum + f.size, 0);
     // Hashing the fragments (reading them back) runs while the end is written.
     const fragmentsHashed = hashParts(this.deps.blobs, fragments, createHash('sha256'));
@@ -77,14 +82,15 @@ export class ArchiveAssembler {
       const csv = await this.addCodesCsv(zip, batches, signal);
       const manifest = { ...plan.manifest, files: [{ path: 'codes.csv', size: csv.size, sha256: csv.sha256 }] };
       await zip.addDeflatedStream('manifest.json', Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')]));
-      tail = await zip.finish({ leadingDirectory: this.directory(batches, signal) });
+      tail = await zip.finish({ leadingDirectory: this.directory(batches, withImages, signal) });
       await upload.commit();
     } catch (error) {
       await zip.abort();
       await this.deps.uploads.abandon(upload);
       throw error;
     }
-    if (tail.entries !== order.quantity + 2) throw new Error(`archive of order ${workorderId} has ${tail.entries} entries, expected ${order.quantity + 2}`);
+    const entries = (withImages ? order.quantity : 0) + 2;
+    if (tail.entries !== entries) throw new Error(`archive of order ${workorderId} has ${tail.entries} entries, expected ${entries}`);
     const hash = await hashParts(this.deps.blobs, [{ key, size: tail.bytes }], await fragmentsHashed);
     return this.finish(order, key, upload.uploadId, { size: fragmentBytes + tail.bytes, sha256: hash.digest('hex') });
   }
@@ -135,9 +141,10 @@ export class ArchiveAssembler {
 
   /**
    * The batches' directory records, each batch's shifted by where its fragment starts. Two buffers serve
-   * every batch (the writer copies each piece before asking for the next).
+   * every batch (the writer copies each piece before asking for the next). Batches without images have
+   * no records: nothing is read.
    */
-  private async *directory(batches: DoneBatch[], signal: AbortSignal): AsyncGenerator<DirectoryPiece> {
+  private async *directory(batches: DoneBatch[], withImages: boolean, signal: AbortSignal): AsyncGenerator<DirectoryPiece> {
     let offset = 0;
     let input = Buffer.alloc(0);
     let output = Buffer.alloc(0);
@@ -156,7 +163,7 @@ export class ArchiveAssembler {
       }
       if (length !== batch.directory_size) throw new Error(`directory of batch ${batch.batch_number} has ${length} bytes, expected ${batch.directory_size}`);
       const piece = rebaseDirectory(input.subarray(0, length), offset, output);
-      const count = batch.last_sequence - batch.first_sequence + 1;
+      const count = withImages ? batch.last_sequence - batch.first_sequence + 1 : 0;
       if (piece.entries !== count) throw new Error(`directory of batch ${batch.batch_number} lists ${piece.entries} images, expected ${count}`);
       yield piece;
       offset += batch.fragment_size;

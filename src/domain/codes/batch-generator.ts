@@ -11,6 +11,7 @@ import type { CodeRow, NewCodeRow, WorkorderRow } from '../../db/tables/workorde
 import { batchNumberOf } from '../../codegen/batches.js';
 import { CODES_CSV_HEADER, codesCsvRow } from '../../codegen/csv/codes-csv.js';
 import { generateExtendedId, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
+import type { ImageFormat, RenderPlan } from '../../codegen/render/index.js';
 import { isDeflatedFormat } from '../../codegen/render/render-batch.js';
 import { FragmentDirectoryBuilder } from '../../codegen/zip/fragment-directory.js';
 import { StreamingZipWriter } from '../../codegen/zip/streaming-zip-writer.js';
@@ -52,11 +53,21 @@ type Insertion = 'inserted' | 'redrawn' | 'taken' | 'canceled';
 
 /** A batch's pieces of the archive, written but not yet published. */
 interface WrittenPieces {
-  fragment: { upload: BlobUpload; key: string; size: number };
+  /** The images' entries; null for an order without images (its batches store codes.csv lines only). */
+  fragment: WrittenFragment | null;
   /** The directory records of the fragment's entries, then the batch's part of codes.csv (deflated). */
   directory: { upload: BlobUpload; key: string; recordsSize: number };
   csv: { size: number; deflatedSize: number; crc32: number };
 }
+
+interface WrittenFragment {
+  upload: BlobUpload;
+  key: string;
+  size: number;
+}
+
+/** The directory records of a batch without images: none. */
+const NO_RECORDS = Buffer.alloc(0);
 
 const deflateRawAsync = promisify(deflateRaw);
 /** codes.csv is compressed at level 1: 2–3× faster than the default for text this repetitive, at ≈ 5% more bytes. */
@@ -180,20 +191,47 @@ export class BatchGenerator {
 
   /**
    * Renders the codes' images into a new fragment upload, then writes the directory piece (records and
-   * codes.csv lines) into another; both written, neither committed. Or 'canceled'.
+   * codes.csv lines) into another; both written, neither committed. Or 'canceled'. An order without
+   * images has no fragment: its directory piece holds no records, only the codes.csv lines, and no
+   * render thread is asked for anything.
    */
   private async writePieces(
     order: WorkorderRow, plan: GenerationPlan, batchNumber: number, rows: readonly BatchCode[], signal: AbortSignal,
   ): Promise<WrittenPieces | 'canceled'> {
+    // The directory piece is named after the fragment (even where there is none), so that the uploads of a
+    // crashed run of this batch share the batch's key prefix and are discarded with it.
     const key = fragmentKey(order.id, order.archive_key!, batchNumber, randomAlphanumeric(this.deps.random, 10));
+    const render = plan.render;
+    let fragment: WrittenFragment | null = null;
+    let records: Buffer = NO_RECORDS;
+    if (render.format !== 'none') {
+      const written = await this.writeFragment(order, plan, render, key, batchNumber, rows, signal);
+      if (written === 'canceled') return 'canceled';
+      ({ fragment, records } = written);
+    }
+    try {
+      signal.throwIfAborted();
+      const written = await this.writeDirectoryPiece(order, `${key}.dir`, batchNumber, rows, records);
+      return { fragment, ...written };
+    } catch (error) {
+      if (fragment) await this.deps.uploads.abandon(fragment.upload);
+      throw error;
+    }
+  }
+
+  /** Renders the codes' images into a new fragment upload (written, not committed), with their directory records. */
+  private async writeFragment(
+    order: WorkorderRow, plan: GenerationPlan, render: { plan: RenderPlan; format: ImageFormat }, key: string, batchNumber: number,
+    rows: readonly BatchCode[], signal: AbortSignal,
+  ): Promise<{ fragment: WrittenFragment; records: Buffer } | 'canceled'> {
     const upload = await this.deps.uploads.start(order.id, key);
     const zip = await StreamingZipWriter.create({
       output: upload.stream, mtime: new Date(plan.mtime), centralDirectory: false, stagingBytes: FRAGMENT_STAGING_BYTES,
     });
     const directory = new FragmentDirectoryBuilder(toDosDateTime(new Date(plan.mtime)), rows.length);
-    const deflated = isDeflatedFormat(plan.render.format);
+    const deflated = isDeflatedFormat(render.format);
     const method = deflated ? METHOD_DEFLATE : METHOD_STORE;
-    const renderPlan = plan.render.plan;
+    const renderPlan = render.plan;
     // A serialized graphic is keyed by each code's extended ID; otherwise the order shares one pattern.
     const sharedPatternId = order.is_fp_serialized === 1 ? null : `workorder:${order.id}`;
     const inFlight: Array<{ codes: readonly BatchCode[]; batch: Promise<RenderedBatch> }> = [];
@@ -205,7 +243,7 @@ export class BatchGenerator {
       next += chunk.length;
       const batch = this.deps.renderer.render({
         plan: renderPlan,
-        format: plan.render.format,
+        format: render.format,
         urls: chunk.map((c) => order.url_prefix + c.extended_id),
         patternIds: renderPlan.graphic === null ? null : sharedPatternId ?? chunk.map((c) => c.extended_id),
       });
@@ -221,7 +259,7 @@ export class BatchGenerator {
         try {
           for (let i = 0; i < chunk.length; i++) {
             const image = rendered.images[i]!;
-            const name = imageEntryName(plan, chunk[i]!);
+            const name = imageEntryName(plan, render.format, chunk[i]!);
             const wait = deflated ? zip.addDeflated(name, image.data, image.crc32, image.size) : zip.addStored(name, image.data, image.crc32);
             if (wait) await wait;
             directory.add(name, method, image.crc32, image.data.byteLength, image.size);
@@ -252,13 +290,7 @@ export class BatchGenerator {
       for (const pending of inFlight) pending.batch.then((b) => b.release(), () => undefined);
       throw error;
     }
-    try {
-      const written = await this.writeDirectoryPiece(order, `${key}.dir`, batchNumber, rows, directory.records());
-      return { fragment: { upload, key, size: fragmentSize }, ...written };
-    } catch (error) {
-      await this.deps.uploads.abandon(upload);
-      throw error;
-    }
+    return { fragment: { upload, key, size: fragmentSize }, records: directory.records() };
   }
 
   /** The directory records, then the batch's lines of codes.csv as raw DEFLATE ending in a sync flush (so the pieces concatenate). */
@@ -289,7 +321,7 @@ export class BatchGenerator {
   }
 
   private async abandon(pieces: WrittenPieces): Promise<void> {
-    await this.deps.uploads.abandon(pieces.fragment.upload);
+    if (pieces.fragment) await this.deps.uploads.abandon(pieces.fragment.upload);
     await this.deps.uploads.abandon(pieces.directory.upload);
   }
 
@@ -303,12 +335,13 @@ export class BatchGenerator {
    * completes the set enqueues the assembly in the same transaction (exactly one does).
    */
   private async publish(order: WorkorderRow, batchNumber: number, count: number, pieces: WrittenPieces): Promise<BatchOutcome> {
+    const { fragment, directory } = pieces;
     try {
-      await pieces.fragment.upload.commit();
-      await pieces.directory.upload.commit();
+      await fragment?.upload.commit();
+      await directory.upload.commit();
     } catch (error) {
       await this.abandon(pieces);
-      await this.deps.blobs.delete(pieces.fragment.key);
+      if (fragment) await this.deps.blobs.delete(fragment.key);
       throw error;
     }
     const canceled = new Error('order no longer generating');
@@ -316,15 +349,15 @@ export class BatchGenerator {
     try {
       outcome = await this.deps.db.transaction().execute(async (trx) => {
         const marked = await generation.markBatchDone(trx, order.id, batchNumber, {
-          fragmentKey: pieces.fragment.key, fragmentSize: pieces.fragment.size,
-          directoryKey: pieces.directory.key, directorySize: pieces.directory.recordsSize,
+          fragmentKey: fragment?.key ?? null, fragmentSize: fragment?.size ?? 0,
+          directoryKey: directory.key, directorySize: directory.recordsSize,
           csvSize: pieces.csv.size, csvDeflatedSize: pieces.csv.deflatedSize, csvCrc32: pieces.csv.crc32,
           doneDate: isoMicros(this.deps.clock.now()),
         });
-        await generation.forgetUpload(trx, pieces.fragment.upload.uploadId);
-        await generation.forgetUpload(trx, pieces.directory.upload.uploadId);
+        if (fragment) await generation.forgetUpload(trx, fragment.upload.uploadId);
+        await generation.forgetUpload(trx, directory.upload.uploadId);
         if (!marked) return 'already-done' as const;
-        const progress = await workorders.addGenerationProgress(trx, order.id, { images: count, batches: 1 });
+        const progress = await workorders.addGenerationProgress(trx, order.id, { images: fragment ? count : 0, batches: 1 });
         if (!progress) throw canceled;
         if (progress.batches_done === progress.batch_count) {
           await this.deps.queue.enqueue(trx, 'assemble-archive', { workorderId: order.id }, { jobKey: assembleJobKey(order.id) });
@@ -337,10 +370,10 @@ export class BatchGenerator {
     }
     if (outcome !== 'done') {
       // A twin run's pieces are the batch's, or the order is canceled: these are not needed.
-      await this.deps.blobs.delete(pieces.fragment.key);
-      await this.deps.blobs.delete(pieces.directory.key);
-      await generation.forgetUpload(this.deps.db, pieces.fragment.upload.uploadId);
-      await generation.forgetUpload(this.deps.db, pieces.directory.upload.uploadId);
+      if (fragment) await this.deps.blobs.delete(fragment.key);
+      await this.deps.blobs.delete(directory.key);
+      if (fragment) await generation.forgetUpload(this.deps.db, fragment.upload.uploadId);
+      await generation.forgetUpload(this.deps.db, directory.upload.uploadId);
       return outcome;
     }
     // Runs of this batch that crashed left uploads behind: they are not needed any more.

@@ -183,23 +183,29 @@ export class CodeGenerationService {
       printing: {
         equipment: equipment ? { id: equipment.id, name: equipment.name, dpi: equipment.dpi } : null,
         substrate: substrate ? { id: substrate.id, name: substrate.name } : null,
-        dpi: render.plan.dpi,
+        dpi: render.plan === null ? null : render.plan.dpi,
       },
       layout: render.plan,
-      images: {
+      images: render.plan === null ? {
+        format: 'none',
+        note: 'No images: codes.csv lists every code with its URL, from which the printer\'s software draws the QR code.'
+          + (order.kind === 'ssc' ? ' No secure graphic either: it exists only in images Sigil renders.' : ''),
+      } : {
         format: render.format,
         width_dots: render.plan.width,
         height_dots: render.plan.height,
         naming: `images/batch_NNNN/<sequence, ${Math.max(7, String(order.quantity).length)} digits>_<extended_id>.${render.format}`,
         integrity: 'CRC-32 of every image in the zip central directory; SHA-256 of the whole archive in the work order',
       },
-      counts: { codes: order.quantity, images: order.quantity, batches: batches.length, max_batch_size: MAX_BATCH_SIZE },
+      counts: {
+        codes: order.quantity, images: render.plan === null ? 0 : order.quantity, batches: batches.length, max_batch_size: MAX_BATCH_SIZE,
+      },
       batches: batches.map((b) => ({
         batch_number: b.batchNumber,
         first_sequence: b.firstSequence,
         last_sequence: b.lastSequence,
         count: b.lastSequence - b.firstSequence + 1,
-        folder: `images/batch_${String(b.batchNumber).padStart(4, '0')}/`,
+        ...(render.plan === null ? {} : { folder: `images/batch_${String(b.batchNumber).padStart(4, '0')}/` }),
       })),
       checksums: 'SHA-256 and size of codes.csv, listed under "files"',
     };

@@ -1,13 +1,15 @@
-import type { ImageFormat, RenderPlan } from '../../codegen/render/index.js';
+import type { ImageFormat } from '../../codegen/render/index.js';
 import type { CodeRow, WorkorderRow } from '../../db/tables/workorders.table.js';
 import { archiveFileName } from '../workorders/workorder-archive.js';
+import type { RenderSettings } from './render-settings.js';
 
 /**
  * Everything an order's archive depends on, fixed once by the plan job and stored on the order, so that
  * every batch — on any machine, in any attempt — writes the same bytes for the same codes.
  */
 export interface GenerationPlan {
-  render: { plan: RenderPlan; format: ImageFormat };
+  /** The images' render plan and format; format 'none' (no plan) for an order without images. */
+  render: RenderSettings;
   /** Modification time of every entry of the archive (ISO 8601). */
   mtime: string;
   /** Digits of the sequence number in image names (at least 7). */
@@ -22,8 +24,10 @@ export function parseGenerationPlan(order: Pick<WorkorderRow, 'id' | 'generation
 }
 
 /** Name of a code's image in the archive: `images/batch_NNNN/<sequence>_<extended_id>.<format>`. */
-export function imageEntryName(plan: GenerationPlan, code: Pick<CodeRow, 'batch_number' | 'sequence_number' | 'extended_id'>): string {
-  return `images/batch_${String(code.batch_number).padStart(4, '0')}/${String(code.sequence_number).padStart(plan.sequenceDigits, '0')}_${code.extended_id}.${plan.render.format}`;
+export function imageEntryName(
+  plan: GenerationPlan, format: ImageFormat, code: Pick<CodeRow, 'batch_number' | 'sequence_number' | 'extended_id'>,
+): string {
+  return `images/batch_${String(code.batch_number).padStart(4, '0')}/${String(code.sequence_number).padStart(plan.sequenceDigits, '0')}_${code.extended_id}.${format}`;
 }
 
 /** Folder of an order's archive pieces in the blob store (the archive key makes it unguessable). */

@@ -3,7 +3,9 @@ import * as catalog from '../../db/repositories/catalog.repository.js';
 import type { CalibrationRow, CustomLayoutRow, EquipmentRow, TemplateRow } from '../../db/tables/catalog.table.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { extendedIdCharset, extendedIdLength, type ExtendedIdStyle } from '../../codegen/ids/extended-id.js';
-import { parseCustomLayoutDefinition, planRender, type CodeLayout, type ImageFormat, type RenderInput, type RenderPlan } from '../../codegen/render/index.js';
+import {
+  parseCustomLayoutDefinition, planRender, type ArchiveImageFormat, type CodeLayout, type ImageFormat, type RenderInput, type RenderPlan,
+} from '../../codegen/render/index.js';
 
 /** Print settings Sigil uses where the template does not give them (see README "Rendering"). */
 export const RENDER_DEFAULTS = {
@@ -43,22 +45,24 @@ export function buildRenderPlan(sources: RenderSources): RenderPlan {
   return planRender(input);
 }
 
-/** How an order's images are drawn (the plan every code shares) and written (the file format). */
-export interface RenderSettings {
-  plan: RenderPlan;
-  format: ImageFormat;
-}
+/**
+ * How an order's images are drawn (the plan every code shares) and written (the file format); or, when
+ * its template asks for no images, nothing to draw: such an order is never planned for rendering, so no
+ * press or layout limit can fail it.
+ */
+export type RenderSettings = { plan: RenderPlan; format: ImageFormat } | { plan: null; format: 'none' };
 
 /** Loads what an order's images depend on (template, press, calibration, custom layout) and plans them. */
 export async function loadRenderSettings(db: Executor, order: WorkorderRow): Promise<RenderSettings> {
-  const [template, equipment, calibration, customLayout] = await Promise.all([
-    order.template_id === null ? undefined : catalog.findTemplateById(db, order.template_id),
+  const template = order.template_id === null ? undefined : await catalog.findTemplateById(db, order.template_id);
+  const format = (template?.image_format ?? 'png') as ArchiveImageFormat;
+  if (format === 'none') return { plan: null, format };
+  const [equipment, calibration, customLayout] = await Promise.all([
     order.equipment_id === null ? undefined : catalog.findEquipmentById(db, order.equipment_id),
     order.equipment_id === null || order.substrate_id === null ? undefined : catalog.findCalibration(db, order.equipment_id, order.substrate_id),
     order.custom_layout_id === null ? undefined : catalog.findCustomLayoutById(db, order.custom_layout_id),
   ]);
-  const plan = buildRenderPlan({ order, template, equipment, calibration, customLayout });
-  return { plan, format: (template?.image_format ?? 'png') as ImageFormat };
+  return { plan: buildRenderPlan({ order, template, equipment, calibration, customLayout }), format };
 }
 
 function requireValue<T>(value: T | undefined, what: string): T {
