@@ -101,7 +101,7 @@ export class ResolverService {
 }
 
 /** A canceled order's codes read as blacklisted (reason 9) even before the status job has reached them. */
-function statusOf(code: CodeForScan): { activationStatus: number; blacklistReason: number } {
+export function statusOf(code: CodeForScan): { activationStatus: number; blacklistReason: number } {
   if (code.workorder_state === 'canceled') return { activationStatus: ACTIVATION.blacklisted, blacklistReason: BLACKLIST_REASON_WO_CANCELED };
   return { activationStatus: code.activation_status, blacklistReason: code.activation_status === ACTIVATION.blacklisted ? code.blacklist_reason : 0 };
 }

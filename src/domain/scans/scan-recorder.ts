@@ -71,6 +71,11 @@ export class ScanRecorder {
     return this.pending.get(codeId) ?? 0;
   }
 
+  /** A scan this process has taken and not begun to write (one being written is neither here nor committed: `flush` waits for it). */
+  bufferedScan(scanId: string): Readonly<BufferedScan['row']> | undefined {
+    return this.buffer.find((scan) => scan.row.id === scanId)?.row;
+  }
+
   /** Scans taken and not yet written (those being written included). */
   get buffered(): number {
     return this.buffer.length + this.inFlight;

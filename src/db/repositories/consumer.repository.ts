@@ -1,0 +1,71 @@
+import type { Executor } from '../database.js';
+import type { CodeForScan } from './scans.repository.js';
+import type { ScanRow } from '../tables/scans.table.js';
+
+/** A code as the Consumer API shows it: the resolver's view of it, plus what a landing page is told besides. */
+export interface ConsumerCode extends CodeForScan {
+  creation_date: string;
+  /** The order's URL prefix: the code's URL is this + extended ID. */
+  url_prefix: string;
+  product_sku: string | null;
+  brand_id: number | null;
+}
+
+/** One query shape for every lookup: the code with its order, brand owner, product and brand. */
+function selectConsumerCode(db: Executor) {
+  return db.selectFrom('codes as c')
+    .innerJoin('workorders as w', 'w.id', 'c.workorder_id')
+    .innerJoin('companies as co', 'co.id', 'w.company_id')
+    .leftJoin('products as p', 'p.id', 'w.product_id')
+    .leftJoin('brands as b', (join) => join.on((eb) => eb('b.id', '=', eb.fn.coalesce('w.brand_id', 'p.brand_id'))))
+    .select([
+      'c.id as code_id', 'c.extended_id', 'c.serial_number', 'c.activation_status', 'c.blacklist_reason', 'c.scan_count',
+      'c.first_scan_date', 'c.creation_date', 'c.workorder_id', 'w.state as workorder_state', 'w.url_prefix', 'w.company_id',
+      'co.name as company_name', 'co.landing_url', 'co.max_scan_count as company_max_scan_count',
+      'co.max_scan_action as company_max_scan_action', 'w.product_id', 'p.sku as product_sku', 'p.name as product_name',
+      'p.client_url', 'p.max_scan_count as product_max_scan_count', 'p.max_scan_action as product_max_scan_action',
+      'b.id as brand_id', 'b.name as brand_name',
+    ]);
+}
+
+/** By extended ID (the unique index). */
+export function findConsumerCodeByExtendedId(db: Executor, extendedId: string): Promise<ConsumerCode | undefined> {
+  return selectConsumerCode(db).where('c.extended_id', '=', extendedId).executeTakeFirst();
+}
+
+/** By primary key (a scan's code). */
+export function findConsumerCodeById(db: Executor, codeId: number): Promise<ConsumerCode | undefined> {
+  return selectConsumerCode(db).where('c.id', '=', codeId).executeTakeFirst();
+}
+
+/**
+ * A brand owner's code by serial number, without an index on serial numbers: each order reserves a
+ * contiguous range of its owner's serial numbers (`serial_start`, `quantity` long), so the order is
+ * found among the owner's orders and the code by its sequence number in it (the order's unique key).
+ * The caller still compares the code's serial number with the one asked for.
+ */
+export async function findConsumerCodeBySerialValue(db: Executor, companyId: number, serial: number): Promise<ConsumerCode | undefined> {
+  const orders = await db.selectFrom('workorders')
+    .select(['id', 'serial_start'])
+    .where('company_id', '=', companyId)
+    .where('use_serial_number', '=', 1)
+    .where('serial_start', '<=', serial)
+    .where((eb) => eb(eb('serial_start', '+', eb.ref('quantity')), '>', serial))
+    .orderBy('id')
+    .limit(2) // ranges never overlap; a second match would be a corrupt reservation, and is looked at too
+    .execute();
+  for (const order of orders) {
+    if (order.serial_start === null) continue;
+    const code = await selectConsumerCode(db)
+      .where('c.workorder_id', '=', order.id)
+      .where('c.sequence_number', '=', serial - order.serial_start + 1)
+      .executeTakeFirst();
+    if (code) return code;
+  }
+  return undefined;
+}
+
+/** A written scan by its id (the primary key). */
+export function findScanById(db: Executor, scanId: string): Promise<ScanRow | undefined> {
+  return db.selectFrom('scans').selectAll().where('id', '=', scanId).executeTakeFirst();
+}
