@@ -7,7 +7,10 @@ import { registerErrorHandler } from '../api/plugins/error-handler.plugin.js';
 import { registerJsonBody } from '../api/plugins/json-body.plugin.js';
 import { registerStrictScalars } from '../api/plugins/strict-scalars.plugin.js';
 import { authRoutes } from '../api/routes/auth.routes.js';
+import { consumerRoutes } from '../api/routes/consumer.routes.js';
+import { documentRoutes } from '../api/routes/documents.routes.js';
 import { resolverRoutes } from '../api/routes/resolver.routes.js';
+import { scanDataRoutes } from '../api/routes/scan-data.routes.js';
 import { scanSettingsRoutes } from '../api/routes/scan-settings.routes.js';
 import { scmRoutes } from '../api/routes/scm.routes.js';
 import { templateRoutes } from '../api/routes/templates.routes.js';
@@ -69,7 +72,10 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
   await app.register(workorderRoutes({ workorders: container.workorders, publicUrl: container.config.publicUrl }));
   await app.register(scanSettingsRoutes({ settings: container.scanSettings }));
   await app.register(scmRoutes({ scm: container.scm, publicUrl: container.config.publicUrl }));
+  await app.register(documentRoutes({ exports: container.exports }));
+  await app.register(scanDataRoutes({ scans: container.scanData, clock: container.clock, publicUrl: container.config.publicUrl }));
   await app.register(resolverRoutes({ resolver: container.resolver }));
+  await app.register(consumerRoutes({ consumer: container.consumer, keys: container.consumerKeys }));
   return app;
 }
 

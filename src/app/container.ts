@@ -6,7 +6,12 @@ import { AuthService } from '../domain/auth/auth.service.js';
 import { CodeGenerationService } from '../domain/codes/code-generation.service.js';
 import { CodeStatusService } from '../domain/codes/code-status.service.js';
 import { ThreadRenderPool, type ImageRenderer } from '../domain/codes/render-pool.js';
+import { ConsumerKeyService } from '../domain/consumer/consumer-key.service.js';
+import { ConsumerService } from '../domain/consumer/consumer.service.js';
+import { CodeExportService } from '../domain/exports/code-export.service.js';
+import { DownloadLinks } from '../domain/exports/download-link.js';
 import { ResolverService } from '../domain/scans/resolver.service.js';
+import { ScanDataService } from '../domain/scans/scan-data.service.js';
 import { scanIdFactory } from '../domain/scans/scan-id.js';
 import { ScanRecorder } from '../domain/scans/scan-recorder.js';
 import { ScanSettingsService } from '../domain/scans/scan-settings.service.js';
@@ -15,6 +20,7 @@ import { ScmService } from '../domain/scm/scm.service.js';
 import { TemplateService } from '../domain/templates/template.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
 import { generationJobs } from '../jobs/handlers/generation.jobs.js';
+import { exportCodesJob } from '../jobs/handlers/export-codes.job.js';
 import { scmUpdateJob } from '../jobs/handlers/scm-update.job.js';
 import { syncCodeStatusJob } from '../jobs/handlers/sync-code-status.job.js';
 import type { JobWorker } from '../jobs/job-worker.js';
@@ -51,8 +57,16 @@ export interface Container {
   resolver: ResolverService;
   /** Landing pages and scan limits of products and brand owners. */
   scanSettings: ScanSettingsService;
+  /** Scan data for dashboards and exports. */
+  scanData: ScanDataService;
   /** Activation and blacklisting uploads (SCM) and their tasks. */
   scm: ScmService;
+  /** Code data exports (CSV documents built by a job). */
+  exports: CodeExportService;
+  /** Brand owners' Consumer API keys (issued by the CLI, checked on every Consumer API request). */
+  consumerKeys: ConsumerKeyService;
+  /** The Consumer API behind brands' landing pages. */
+  consumer: ConsumerService;
   /** Runs jobs in this process once started: the embedded runner or graphile-worker. */
   worker: JobWorker;
   /** Marks the orders of generation jobs that failed for good, then starts the job worker. */
@@ -84,7 +98,11 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
   const scans = new ScanRecorder({ db, logger, addScanCounts: database.capabilities.addScanCounts });
   const resolver = new ResolverService({ db, clock, recorder: scans, newScanId: scanIdFactory(clock, random) });
   const scmTasks = new ScmTaskRunner({ db, clock, logger });
-  const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus), scmUpdateJob(scmTasks)]);
+  const exports = new CodeExportService({
+    db, clock, random, blobs, queue, logger, links: new DownloadLinks(keys.linkSigningKey), publicUrl: config.publicUrl,
+    onJobEnqueued: () => worker.nudge(), // called only once the worker below exists
+  });
+  const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus), scmUpdateJob(scmTasks), exportCodesJob(exports)]);
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
   });
@@ -94,7 +112,11 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
     scanSettings: new ScanSettingsService({ db }),
+    scanData: new ScanDataService({ db }),
     scm: new ScmService({ db, clock, queue, onJobEnqueued: () => worker.nudge() }),
+    exports,
+    consumerKeys: new ConsumerKeyService({ db, clock, random }),
+    consumer: new ConsumerService({ db, clock, recorder: scans }),
     startWorker: async () => {
       await generation.reconcileFailedJobs();
       await worker.start();

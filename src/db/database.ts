@@ -7,6 +7,8 @@ import type { BlobUploadsTable, CodesTable, GenerationBatchesTable, WorkordersTa
 import type { JobsTable, WorkerHeartbeatsTable } from './tables/jobs.table.js';
 import type { ScansTable } from './tables/scans.table.js';
 import type { CodeTransactionsTable } from './tables/code-transactions.table.js';
+import type { DocumentsTable } from './tables/documents.table.js';
+import type { ConsumerKeysTable } from './tables/consumer-keys.table.js';
 
 export interface Database {
   companies: CompaniesTable;
@@ -25,6 +27,8 @@ export interface Database {
   blob_uploads: BlobUploadsTable;
   scans: ScansTable;
   code_transactions: CodeTransactionsTable;
+  documents: DocumentsTable;
+  consumer_keys: ConsumerKeysTable;
   jobs: JobsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
 }

@@ -8,6 +8,8 @@ import * as m0004 from './migrations/0004-worker-heartbeats.js';
 import * as m0005 from './migrations/0005-generation-batches.js';
 import * as m0006 from './migrations/0006-scans.js';
 import * as m0007 from './migrations/0007-code-transactions.js';
+import * as m0008 from './migrations/0008-consumer-keys.js';
+import * as m0009 from './migrations/0009-documents.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -22,6 +24,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['0005-generation-batches', m0005],
   ['0006-scans', m0006],
   ['0007-code-transactions', m0007],
+  ['0008-consumer-keys', m0008],
+  ['0009-documents', m0009],
 ];
 
 /** Applies pending migrations (Kysely's migrator takes its own lock); returns the result set. */

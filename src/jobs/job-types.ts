@@ -12,6 +12,8 @@ export interface JobPayloads {
   'sync-code-status': { workorderId: number };
   /** Apply an asynchronous SCM upload (activation or blacklisting) to its codes, in chunks. */
   'scm-update': { taskId: number };
+  /** Build a code data export (a CSV document), streaming page by page. */
+  'export-codes': { documentKey: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -38,6 +40,9 @@ export const codeStatusJobKey = (workorderId: number) => `sync-code-status:${wor
 
 /** One job per SCM task. */
 export const scmTaskJobKey = (taskId: number) => `scm-update:${taskId}`;
+
+/** One job per export document. */
+export const exportJobKey = (documentKey: string) => `export-codes:${documentKey}`;
 
 /** Attempts of a job unless its enqueue says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5;

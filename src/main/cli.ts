@@ -116,6 +116,16 @@ token.command('list').option('--user <id|username>').action(async (o) => {
   print(await withContainer(async (c) => c.admin.listTokens(o.user ? await resolveUserId(c, o.user) : undefined)));
 });
 
+const consumerKey = program.command('consumer-key').description('Consumer API keys of brand owners (header X-ScanTrust-Consumer-Api-Key)');
+consumerKey.command('create').description('issue a key; it is printed only now').requiredOption('--company <id>', 'brand owner id', int)
+  .action(async (o: { company: number }) => print(await withContainer((c) => c.consumerKeys.create(o.company))));
+consumerKey.command('list').description('keys (prefix, dates, revoked; never the key)').option('--company <id>', 'brand owner id', int)
+  .action(async (o: { company?: number }) => print(await withContainer((c) => c.consumerKeys.list(o.company))));
+consumerKey.command('revoke').argument('<id>', 'consumer key id', int).action(async (id: number) => {
+  await withContainer((c) => c.consumerKeys.revoke(id));
+  process.stdout.write(`consumer key ${id} revoked\n`);
+});
+
 const simple = (name: string, description: string) => program.command(name).description(description).command('create');
 
 /** `none` clears a setting; an absent option leaves it as it is. */
@@ -174,7 +184,7 @@ simple('template', 'work-order templates (set by platform staff for a brand owne
   .option('--url-prefix <url>').option('--extended-id-style <style>', 'legacy | compact-12')
   .option('--partner-permissions <list>', '', list).option('--size-mm <mm>', 'printed QR width incl. quiet zone', num)
   .option('--graphic-cells <n>', 'secure-graphic cells per side', int)
-  .option('--image-format <format>', 'png | svg (per-code images in the archive; default png)')
+  .option('--image-format <format>', 'png | svg | none (per-code images in the archive; none: codes.csv and manifest.json only; default png)')
   .action(async (o) => {
     const fromFile = o.file ? (JSON.parse(readFileSync(o.file, 'utf8')) as Record<string, unknown>) : {};
     const flags: Record<string, unknown> = {

@@ -4,6 +4,8 @@ import { hkdfSync } from 'node:crypto';
 export interface DerivedKeys {
   readonly jwtSigningKey: Uint8Array;
   readonly graphicKey: Uint8Array;
+  /** Signs documents' expiring download links. */
+  readonly linkSigningKey: Uint8Array;
 }
 
 export function deriveKeys(masterSecret: string): DerivedKeys {
@@ -11,5 +13,6 @@ export function deriveKeys(masterSecret: string): DerivedKeys {
   return Object.freeze({
     jwtSigningKey: derive('sigil/jwt/v1'),
     graphicKey: derive('sigil/secure-graphic/v1'),
+    linkSigningKey: derive('sigil/download-links/v1'),
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSid } from '../helpers/api-fixtures.js';
+import { codeStatusSettled, createSid } from '../helpers/api-fixtures.js';
+import { exportCodes } from '../helpers/documents.js';
 import { TEST_ENGINE } from '../helpers/test-database.js';
 import { createTestApp, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
@@ -18,6 +19,7 @@ describe(`a ${QUANTITY}-code order after the press`, () => {
     const wo = await createSid(t, { quantity: QUANTITY, activate_on_complete: false });
     orderId = wo.id;
     await waitForWorkorder(t, wo.id, bo, (o) => o.state === 'completed', 240_000);
+    await codeStatusSettled(t, wo.id, 60_000);
   }, 300_000);
   afterAll(async () => t.close());
 
@@ -52,4 +54,15 @@ describe(`a ${QUANTITY}-code order after the press`, () => {
       + `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; `
       + `progress seen at ${[...progress].length} points`);
   }, 120_000);
+
+  it('an export of the order streams every row into its CSV', async () => {
+    const { lines, document } = await exportCodes(t, bo, `workorder=${orderId}`, 120_000);
+    expect(document.row_count).toBe(QUANTITY);
+    expect(lines).toHaveLength(QUANTITY + 1);
+    const ids = new Set(lines.slice(1).map((line) => line.slice(0, line.indexOf(','))));
+    expect(ids.size).toBe(QUANTITY);
+    const count = await t.container.db.selectFrom('codes').select((eb) => eb.fn.countAll<number>().as('n')).where('workorder_id', '=', orderId).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(QUANTITY);
+    for (const line of lines.slice(1, 100)) expect(line).toMatch(new RegExp(`^[0-9A-Z]{21},\\d{10},,,,1,0,[^,]*,[^,]*,${orderId},0$`));
+  }, 180_000);
 });

@@ -140,6 +140,11 @@ describe('SCM: activation and blacklisting', () => {
     await codeStatusSettled(t, order.id);
     expect(await statusOf(t, order.ids[0]!)).toMatchObject({ activation_status: 2, blacklist_reason: 1 });
     expect(await statusOf(t, order.ids[1]!)).toMatchObject({ activation_status: 1 });
+    // A change made after completion survives the completion's status job, whenever that job runs.
+    await t.call('POST', SYNC, bo, { data_key: 'extended_id', items: [{ extended_id: order.ids[1], activation_status: 0 }] });
+    await t.container.codeStatus.sync(order.id);
+    expect(await statusOf(t, order.ids[1]!)).toMatchObject({ activation_status: 0 });
+    expect(await statusOf(t, order.ids[2]!)).toMatchObject({ activation_status: 1 });
   });
 
   it('another tenant\'s codes, orders and tasks do not exist for the caller', async () => {

@@ -86,13 +86,16 @@ export function listCodesAfter(db: Executor, workorderId: number, afterSequence:
  */
 export async function setStatusInSequenceRange(
   db: Executor, workorderId: number, afterSequence: number, lastSequence: number,
-  status: { activationStatus: number; blacklistReason: number }, options: { skipActivationStatus?: number } = {},
+  status: { activationStatus: number; blacklistReason: number },
+  options: { skipActivationStatus?: number; skipChangedSince?: string } = {},
 ): Promise<number> {
   let query = db.updateTable('codes')
     .set({ activation_status: status.activationStatus, blacklist_reason: status.blacklistReason })
     .where('workorder_id', '=', workorderId)
     .where('sequence_number', '>', afterSequence).where('sequence_number', '<=', lastSequence);
   if (options.skipActivationStatus !== undefined) query = query.where('activation_status', '<>', options.skipActivationStatus);
+  const since = options.skipChangedSince;
+  if (since !== undefined) query = query.where((eb) => eb.or([eb('scm_updated_at', 'is', null), eb('scm_updated_at', '<', since)]));
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

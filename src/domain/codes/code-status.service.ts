@@ -51,12 +51,15 @@ export class CodeStatusService {
     const status = order ? codeStatusOf(order) : null;
     if (!order || !status) return 0;
     // Codes are numbered 1…quantity; every one that exists now lies in that range.
-    const keep = status.activationStatus === ACTIVATION.blacklisted ? {} : { skipActivationStatus: ACTIVATION.blacklisted };
+    // Cancel blacklists every code. Completion never lifts a blacklisting, and leaves alone codes someone
+    // changed (SCM upload) since the order completed: this job may run a moment after such a change.
+    const keep = status.activationStatus === ACTIVATION.blacklisted ? {} : {
+      skipActivationStatus: ACTIVATION.blacklisted, ...(order.completed_date === null ? {} : { skipChangedSince: order.completed_date }),
+    };
     let chunks = 0;
     for (let after = 0; after < order.quantity; after += this.chunkSize) {
       signal?.throwIfAborted();
       const last = Math.min(order.quantity, after + this.chunkSize);
-      // Completion never lifts a blacklisting: codes a brand blacklisted before the order completed stay so.
       await this.deps.db.transaction().execute((trx) => codes.setStatusInSequenceRange(trx, workorderId, after, last, status, keep));
       chunks += 1;
     }

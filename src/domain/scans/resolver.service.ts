@@ -15,6 +15,8 @@ export interface ScanClient {
 }
 
 export const FLAG_MAX_SCAN_COUNT = 'max-scan-count-exceeded';
+/** Every flag a scan may carry. */
+export const FLAGS = [FLAG_MAX_SCAN_COUNT] as const;
 
 /** The code as the verdict page shows it. */
 export interface CodeVerdict {
