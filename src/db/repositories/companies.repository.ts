@@ -1,4 +1,5 @@
-import type { Updateable } from 'kysely';
+import { CompiledQuery, type Updateable } from 'kysely';
+import { compiledSql } from '../compiled-sql.js';
 import type { Executor } from '../database.js';
 import type { CompaniesTable, CompanyRow, NewApiTokenRow, NewCompanyRow, NewUserRow, UserRow } from '../tables/companies.table.js';
 
@@ -6,9 +7,11 @@ export function findCompanyById(db: Executor, id: number): Promise<CompanyRow | 
   return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findCompaniesByIds(db: Executor, ids: readonly number[]): Promise<CompanyRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('companies').selectAll().where('id', 'in', ids).execute();
+/** Compiled once per number of ids (it runs on every work-order list and detail). */
+export async function findCompaniesByIds(db: Executor, ids: readonly number[]): Promise<CompanyRow[]> {
+  if (ids.length === 0) return [];
+  const text = compiledSql(db, `companies-by-ids:${ids.length}`, () => db.selectFrom('companies').selectAll().where('id', 'in', ids));
+  return (await db.executeQuery<CompanyRow>(CompiledQuery.raw(text, [...ids]))).rows;
 }
 
 export function findCompanyBySlug(db: Executor, slug: string): Promise<CompanyRow | undefined> {
@@ -60,9 +63,28 @@ export function insertApiToken(db: Executor, row: NewApiTokenRow) {
   return db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-/** The token with its user and company, looked up by the key's hash. */
-export function findApiTokenByHash(db: Executor, keyHash: string) {
-  return db
+/** What authenticating a UAT reads: the token with its user and company. */
+export interface ApiTokenForAuth {
+  token_id: number;
+  token_permissions: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  user_id: number;
+  username: string;
+  user_permissions: string;
+  is_active: number;
+  company_id: number;
+  company_type: CompanyRow['company_type'];
+}
+
+/**
+ * The token with its user and company, looked up by the key's hash — on every authenticated request, so
+ * the join is compiled once (building it costs several times what SQLite takes to run it). Nothing is
+ * cached: a revoked or expired token fails on its next request, in every process.
+ */
+export async function findApiTokenByHash(db: Executor, keyHash: string): Promise<ApiTokenForAuth | undefined> {
+  const text = compiledSql(db, 'api-token-by-hash', () => db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .innerJoin('companies as c', 'c.id', 'u.company_id')
@@ -71,8 +93,8 @@ export function findApiTokenByHash(db: Executor, keyHash: string) {
       'u.id as user_id', 'u.username', 'u.permissions as user_permissions', 'u.is_active',
       'c.id as company_id', 'c.company_type',
     ])
-    .where('t.key_hash', '=', keyHash)
-    .executeTakeFirst();
+    .where('t.key_hash', '=', keyHash));
+  return (await db.executeQuery<ApiTokenForAuth>(CompiledQuery.raw(text, [keyHash]))).rows[0];
 }
 
 export async function touchApiToken(db: Executor, tokenId: number, at: string): Promise<void> {

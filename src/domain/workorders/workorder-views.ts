@@ -1,8 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
-import type { ArchiveScope } from '../../db/repositories/workorders.repository.js';
+import type { ArchiveScope, WorkorderViewRow } from '../../db/repositories/workorders.repository.js';
 import { findCompaniesByIds } from '../../db/repositories/companies.repository.js';
-import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import type { WorkorderView } from './workorder.types.js';
 
 const ids = (values: Array<number | null>) => [...new Set(values.filter((v): v is number => v !== null))];
@@ -13,7 +12,7 @@ async function byId<T extends { id: number }>(rows: Promise<T[]>): Promise<Map<n
 
 /** Loads the nested objects of many orders with one query per table (no N+1). */
 /** `archiveScope` decides which archive flag the viewer sees as `is_archived` (each side archives for itself). */
-export async function loadWorkorderViews(db: Executor, rows: readonly WorkorderRow[], archiveScope: ArchiveScope): Promise<WorkorderView[]> {
+export async function loadWorkorderViews(db: Executor, rows: readonly WorkorderViewRow[], archiveScope: ArchiveScope): Promise<WorkorderView[]> {
   if (rows.length === 0) return [];
   const [companies, equipment, substrates, products, brands] = await Promise.all([
     byId(findCompaniesByIds(db, ids(rows.flatMap((r) => [r.company_id, r.printing_partner_id])))),
@@ -35,7 +34,7 @@ export async function loadWorkorderViews(db: Executor, rows: readonly WorkorderR
   }));
 }
 
-export async function loadWorkorderView(db: Executor, row: WorkorderRow, archiveScope: ArchiveScope): Promise<WorkorderView> {
+export async function loadWorkorderView(db: Executor, row: WorkorderViewRow, archiveScope: ArchiveScope): Promise<WorkorderView> {
   const [view] = await loadWorkorderViews(db, [row], archiveScope);
   return view as WorkorderView;
 }

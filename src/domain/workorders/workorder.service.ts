@@ -5,6 +5,7 @@ import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
+import type { WorkorderViewRow } from '../../db/repositories/workorders.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { assembleJobKey, batchJobKey, codeStatusJobKey, discardJobKey, generationJobKey } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -67,7 +68,10 @@ export class WorkorderService {
 
   async get(principal: Principal, id: number): Promise<WorkorderView> {
     requirePermission(principal, 'workorder_view');
-    return this.view(principal, await this.visible(principal, id));
+    // Only the columns the API shows (the other actions read whole rows through `visible`).
+    const row = await workorders.findWorkorderViewById(this.deps.db, id, tenancyScopeOf(principal));
+    if (!row) throw AppError.notFound();
+    return this.view(principal, row);
   }
 
   async createSg(principal: Principal, input: WorkorderInput): Promise<WorkorderView> {
@@ -363,7 +367,7 @@ export class WorkorderService {
     if (order.company_id !== principal.companyId) throw AppError.forbidden(`Only the brand owner can ${action} this work order.`);
   }
 
-  private view(principal: Principal, row: WorkorderRow): Promise<WorkorderView> {
+  private view(principal: Principal, row: WorkorderViewRow): Promise<WorkorderView> {
     return loadWorkorderView(this.deps.db, row, archiveScopeOf(principal));
   }
 

@@ -2,7 +2,7 @@ import type {
   BrandRow, CustomLayoutRow, EquipmentRow, ProductRow, SubstrateRow, TemplateRow,
 } from '../../db/tables/catalog.table.js';
 import type { CompanyRow } from '../../db/tables/companies.table.js';
-import type { WorkorderRow } from '../../db/tables/workorders.table.js';
+import type { WorkorderViewRow } from '../../db/repositories/workorders.repository.js';
 
 /** `state` strings, as the reference API spells them. */
 export const WORKORDER_STATES = ['new', 'ready to print', 'printed', 'completed', 'canceled'] as const;
@@ -64,7 +64,8 @@ export interface ConfirmInput {
 
 /** A work order with the objects the API nests in it. */
 export interface WorkorderView {
-  row: WorkorderRow;
+  /** The order's columns the API shows (a full row is one too). */
+  row: WorkorderViewRow;
   /** The viewer's own archive flag (brand side or partner side). */
   isArchived: boolean;
   company: CompanyRow | undefined;
