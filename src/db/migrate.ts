@@ -28,6 +28,9 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['0009-documents', m0009],
 ];
 
+/** Every migration's name, in order. */
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
+
 /** Applies pending migrations (Kysely's migrator takes its own lock); returns the result set. */
 export async function migrateToLatest(db: Db, caps: DialectCapabilities): Promise<MigrationResultSet> {
   const migrations: Record<string, Migration> = {};
