@@ -105,6 +105,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
   const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus), scmUpdateJob(scmTasks), exportCodesJob(exports)]);
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
+    wideRows: database.capabilities.wideRows,
   });
   return {
     config, logger, database, db, clock, random, blobs, queue, renderer, generation, codeStatus, scans, resolver, worker, workorders,

@@ -2,6 +2,7 @@ import type { ColumnDataType, ColumnDefinitionBuilder } from 'kysely';
 import type { Db, Executor } from '../database.js';
 import type { ScanCount } from '../repositories/scans.repository.js';
 import type { NewCodeRow } from '../tables/workorders.table.js';
+import type { WideRows } from '../wide-rows.js';
 
 /** What differs between database engines, as data — repositories never branch on the engine. */
 export interface DialectCapabilities {
@@ -31,6 +32,8 @@ export interface DialectCapabilities {
   readonly insertCodes: CodeInserter;
   /** Adds a flush's scans to each code's counters (scan_count, first and last scan date). */
   readonly addScanCounts: (db: Executor, counts: readonly ScanCount[]) => Promise<void>;
+  /** How hot queries read wide rows (the work-order list): the engine's cheapest way to hand them over. */
+  readonly wideRows: WideRows;
 }
 
 /**

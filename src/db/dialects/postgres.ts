@@ -4,6 +4,7 @@ import type { Database } from '../database.js';
 import type { DatabaseHandle, DialectCapabilities } from './dialect.types.js';
 import { insertCodesByUnnest } from './postgres-codes.js';
 import { addScanCountsByUnnest } from './postgres-scans.js';
+import { plainWideRows } from '../wide-rows.js';
 
 /** SQLSTATEs of a transaction that lost a race (serialization failure, deadlock): retry, not a server fault. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
@@ -18,6 +19,7 @@ export const postgresCapabilities: DialectCapabilities = {
   isBusyError: (error) => typeof error === 'object' && error !== null && RETRYABLE_SQLSTATES.has(String((error as { code?: unknown }).code)),
   insertCodes: insertCodesByUnnest,
   addScanCounts: addScanCountsByUnnest,
+  wideRows: plainWideRows,
 };
 
 /**

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Database } from '../database.js';
 import { insertCodesInChunks } from '../repositories/codes.repository.js';
 import { addScanCountsFromJson } from '../repositories/scans.repository.js';
+import { jsonArrayWideRows } from '../wide-rows.js';
 import type { DatabaseHandle, DialectCapabilities } from './dialect.types.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -23,6 +24,8 @@ export const sqliteCapabilities: DialectCapabilities = {
   // main thread, which also feeds the render threads.
   insertCodes: insertCodesInChunks,
   addScanCounts: addScanCountsFromJson,
+  // One JSON string per row instead of a value per column: ≈ half the CPU for the work-order list's page.
+  wideRows: jsonArrayWideRows,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type SelectQueryBuilder, type UpdateObject } from 'kysely';
 import { compiledSql } from '../compiled-sql.js';
 import type { Database, Executor } from '../database.js';
+import { plainWideRows, type WideRows } from '../wide-rows.js';
 import type { NewWorkorderRow, WorkorderRow } from '../tables/workorders.table.js';
 
 /** Which orders a caller may see (tenancy): by owner company, by assigned partner, or all (platform). */
@@ -45,13 +46,20 @@ export const WORKORDER_VIEW_COLUMNS = [
 export type WorkorderViewRow = Pick<WorkorderRow, (typeof WORKORDER_VIEW_COLUMNS)[number]>;
 
 /** An order as the API shows it, if the scope may see it: the detail endpoint's read (compiled once per scope shape). */
-export async function findWorkorderViewById(db: Executor, id: number, scope: WorkorderScope = {}): Promise<WorkorderViewRow | undefined> {
+export async function findWorkorderViewById(
+  db: Executor, id: number, scope: WorkorderScope = {}, wideRows: WideRows = plainWideRows,
+): Promise<WorkorderViewRow | undefined> {
   const conditions = scopeConditions(scope);
-  const text = compiledSql(db, `workorder-view-by-id:${shapeOf(conditions)}`, () => conditions
-    .reduce((query, c) => query.where(c.column, '=', c.value), db.selectFrom('workorders').select(WORKORDER_VIEW_COLUMNS).where('id', '=', id)));
-  const result = await db.executeQuery<WorkorderViewRow>(CompiledQuery.raw(text, [id, ...conditions.map((c) => c.value)]));
-  return result.rows[0];
+  const text = compiledSql(db, `workorder-view-by-id:${portKey(wideRows)}:${shapeOf(conditions)}`, () => conditions.reduce(
+    (query, c) => query.where(c.column, '=', c.value),
+    db.selectFrom('workorders').select(wideRows.select(WORKORDER_VIEW_COLUMNS) as typeof WORKORDER_VIEW_COLUMNS).where('id', '=', id),
+  ));
+  const result = await db.executeQuery(CompiledQuery.raw(text, [id, ...conditions.map((c) => c.value)]));
+  return wideRows.decode<WorkorderViewRow>(result.rows, WORKORDER_VIEW_COLUMNS)[0];
 }
+
+/** The SQL of a read through a {@link WideRows} port depends on the port. */
+const portKey = (wideRows: WideRows) => (wideRows === plainWideRows ? 'plain' : 'wide');
 
 export function findWorkorderById(db: Executor, id: number, scope: WorkorderScope = {}): Promise<WorkorderRow | undefined> {
   let query = db.selectFrom('workorders').selectAll().where('id', '=', id);
@@ -131,6 +139,7 @@ const shapeOf = (conditions: readonly Condition[]) => conditions.map((c) => c.co
  */
 export async function listWorkorders(
   db: Executor, scope: WorkorderScope, filters: WorkorderFilters, page: { limit: number; offset: number },
+  wideRows: WideRows = plainWideRows,
 ): Promise<{ count: number; rows: WorkorderViewRow[] }> {
   const conditions = scopeConditions(scope);
   if (filters.isArchived !== undefined) conditions.push({ column: archiveColumn(filters.archiveScope), value: filters.isArchived ? 1 : 0 });
@@ -152,13 +161,16 @@ export async function listWorkorders(
   };
   const shape = `${shapeOf(conditions)}${pattern === undefined ? '' : '+search'}`;
   const countText = compiledSql(db, `workorders-count:${shape}`, () => base().select((eb) => eb.fn.countAll<number>().as('count')));
-  const pageText = compiledSql(db, `workorders-page:${shape}`, () => base().select(WORKORDER_VIEW_COLUMNS).orderBy('id', 'desc')
+  // The page's rows are the widest read of the API: the dialect decides how they travel (wide-rows.ts).
+  // The shape key is per port too (its SQL differs), though one process only ever uses one.
+  const pageText = compiledSql(db, `workorders-page:${portKey(wideRows)}:${shape}`, () => base()
+    .select(wideRows.select(WORKORDER_VIEW_COLUMNS) as typeof WORKORDER_VIEW_COLUMNS).orderBy('id', 'desc')
     .limit(page.limit).offset(page.offset));
   const [counted, rows] = await Promise.all([
     db.executeQuery<{ count: number | string | bigint }>(CompiledQuery.raw(countText, parameters)),
-    db.executeQuery<WorkorderViewRow>(CompiledQuery.raw(pageText, [...parameters, page.limit, page.offset])),
+    db.executeQuery(CompiledQuery.raw(pageText, [...parameters, page.limit, page.offset])),
   ]);
-  return { count: Number(counted.rows[0]!.count), rows: rows.rows };
+  return { count: Number(counted.rows[0]!.count), rows: wideRows.decode<WorkorderViewRow>(rows.rows, WORKORDER_VIEW_COLUMNS) };
 }
 
 /**

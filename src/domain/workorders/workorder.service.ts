@@ -6,6 +6,7 @@ import * as companies from '../../db/repositories/companies.repository.js';
 import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import type { WorkorderViewRow } from '../../db/repositories/workorders.repository.js';
+import type { WideRows } from '../../db/wide-rows.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { assembleJobKey, batchJobKey, codeStatusJobKey, discardJobKey, generationJobKey } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -30,6 +31,8 @@ export interface WorkorderServiceDeps {
   defaultUrlPrefix: string;
   /** Told after a generation job commits, so an in-process runner starts it at once. */
   onJobEnqueued?: () => void;
+  /** The engine's way of reading the list's wide rows (default: the columns as they are). */
+  wideRows?: WideRows;
 }
 
 /** A generated archive, ready to be sent: whole or one byte range. */
@@ -62,14 +65,14 @@ export class WorkorderService {
       state: filters.state,
       codegenStatus: filters.codegenStatus,
       printingPartnerId: filters.printingPartner,
-    }, page);
+    }, page, this.deps.wideRows);
     return { count, views: await loadWorkorderViews(this.deps.db, rows, archiveScopeOf(principal)) };
   }
 
   async get(principal: Principal, id: number): Promise<WorkorderView> {
     requirePermission(principal, 'workorder_view');
     // Only the columns the API shows (the other actions read whole rows through `visible`).
-    const row = await workorders.findWorkorderViewById(this.deps.db, id, tenancyScopeOf(principal));
+    const row = await workorders.findWorkorderViewById(this.deps.db, id, tenancyScopeOf(principal), this.deps.wideRows);
     if (!row) throw AppError.notFound();
     return this.view(principal, row);
   }
