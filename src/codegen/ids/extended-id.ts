@@ -38,27 +38,31 @@ const BASE36_LIMIT = 256 - (256 % 36); // 252
 const BASE36_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < BASE36.length; i++) BASE36_VALUE[BASE36.charCodeAt(i)] = i;
 
-function randomString(
-  length: number,
-  alphabet: string,
-  limit: number,
-  draw: number,
-  randomBytes: RandomBytes,
-): string {
-  const size = alphabet.length;
-  let out = '';
+/** Character codes of the alphabets. */
+const BASE62_CODES = Uint8Array.from(BASE62, (c) => c.charCodeAt(0));
+const BASE36_CODES = Uint8Array.from(BASE36, (c) => c.charCodeAt(0));
+/**
+ * One ID's characters before they become a string: the ID is made in one latin1 decode instead of one
+ * string concatenation per character (drawing IDs was ≈ 5% of a SID order without images). IDs are
+ * drawn synchronously, one at a time, so one buffer serves every draw.
+ */
+const scratch = Buffer.alloc(LEGACY_LENGTH);
+
+/** Draws `length` characters of the alphabet into `scratch`, rejecting bytes at or above `limit` (unbiased). */
+function drawCharacters(length: number, codes: Uint8Array, limit: number, draw: number, randomBytes: RandomBytes): void {
+  const size = codes.length;
+  let n = 0;
   let bytes = randomBytes(draw);
   let i = 0;
-  while (out.length < length) {
+  while (n < length) {
     if (i >= bytes.length) {
       bytes = randomBytes(draw);
       i = 0;
       if (bytes.length === 0) throw new Error('randomBytes returned no bytes');
     }
     const b = bytes[i++] as number;
-    if (b < limit) out += alphabet[b % size];
+    if (b < limit) scratch[n++] = codes[b % size] as number;
   }
-  return out;
 }
 
 /**
@@ -69,10 +73,18 @@ function randomString(
 export function generateExtendedId(style: ExtendedIdStyle, randomBytes: RandomBytes): string {
   switch (style) {
     case 'compact-12':
-      return randomString(COMPACT_LENGTH, BASE62, BASE62_LIMIT, COMPACT_DRAW, randomBytes);
+      drawCharacters(COMPACT_LENGTH, BASE62_CODES, BASE62_LIMIT, COMPACT_DRAW, randomBytes);
+      return scratch.toString('latin1', 0, COMPACT_LENGTH);
     case 'legacy': {
-      const body = randomString(LEGACY_BODY_LENGTH, BASE36, BASE36_LIMIT, LEGACY_DRAW, randomBytes);
-      return body + legacyCheckCharacter(body);
+      drawCharacters(LEGACY_BODY_LENGTH, BASE36_CODES, BASE36_LIMIT, LEGACY_DRAW, randomBytes);
+      // The check character, as legacyCheckCharacter computes it over the body.
+      let p = 36;
+      for (let i = 0; i < LEGACY_BODY_LENGTH; i++) {
+        const sum = (p + (BASE36_VALUE[scratch[i] as number] as number)) % 36 || 36;
+        p = (sum * 2) % 37;
+      }
+      scratch[LEGACY_BODY_LENGTH] = BASE36_CODES[(37 - p) % 36] as number;
+      return scratch.toString('latin1', 0, LEGACY_LENGTH);
     }
     default:
       throw new RangeError(`unknown extended ID style: ${String(style)}`);
