@@ -19,16 +19,33 @@ export const plainWideRows: WideRows = {
 /**
  * SQLite: each row travels as one JSON array built by SQLite (`json_array(c1, c2, …)`), parsed by
  * `JSON.parse`. better-sqlite3 makes a JavaScript value and an object property per column, which for the
- * work-order list (20 rows × 42 columns) costs ≈ 220 µs of CPU; one string per row and JSON.parse take
- * ≈ 100 µs. For INTEGER and TEXT columns only: SQLite writes a REAL with 15 significant digits and
- * refuses a BLOB in JSON.
+ * work-order list (20 rows × 42 columns) costs ≈ 200 µs of CPU; one string per row, JSON.parse and an
+ * object literal take ≈ 60 µs. For INTEGER and TEXT columns only: SQLite writes a REAL with 15
+ * significant digits and refuses a BLOB in JSON.
  */
 export const jsonArrayWideRows: WideRows = {
   select: (columns) => [sql`json_array(${sql.join(columns.map((column) => sql.ref(column)))})`.as('row_json')],
-  decode: <R>(rows: readonly unknown[], columns: readonly string[]) => rows.map((row) => {
-    const values = JSON.parse((row as { row_json: string }).row_json) as unknown[];
-    const object: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) object[columns[i]!] = values[i];
-    return object as R;
-  }),
+  decode: <R>(rows: readonly unknown[], columns: readonly string[]) => {
+    const build = rowBuilder(columns);
+    return rows.map((row) => build(JSON.parse((row as { row_json: string }).row_json) as unknown[]) as R);
+  },
 };
+
+const builders = new WeakMap<readonly string[], (values: unknown[]) => object>();
+const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * An object literal of `columns` from an array of values, generated once per column list: one shape
+ * for every row, where assigning computed keys one by one costs half as much again (measured 60 vs 91 µs
+ * for the list's page). Column names are the repositories' constants, checked to be plain identifiers.
+ */
+function rowBuilder(columns: readonly string[]): (values: unknown[]) => object {
+  let build = builders.get(columns);
+  if (!build) {
+    for (const column of columns) if (!COLUMN_NAME.test(column)) throw new Error(`not a plain column name: ${column}`);
+    // Generated code from trusted identifiers only (checked above).
+    build = new Function('v', `return { ${columns.map((column, i) => `${column}: v[${i}]`).join(', ')} };`) as (values: unknown[]) => object;
+    builders.set(columns, build);
+  }
+  return build;
+}
