@@ -66,6 +66,8 @@ export async function confirm(t: TestApp, id: number, body: Record<string, unkno
 
 /** Everything a request could change: work orders, codes, jobs and templates, row by row. */
 export async function snapshot(t: TestApp) {
+  // Scans taken earlier may still be buffered; written now, they cannot land between two snapshots.
+  await t.container.scans.flush();
   const db = t.container.db;
   return {
     workorders: await db.selectFrom('workorders').selectAll().orderBy('id').execute(),
