@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_SIZE } from '../../src/codegen/batches.js';
 import type { ImageRenderer } from '../../src/domain/codes/render-pool.js';
@@ -246,7 +247,12 @@ describe('orders without images: crash, retry and twin runs of their batches', (
         value: async (key: string) => {
           const upload = await blobs.createUpload(key);
           if (!/batch-000002-[0-9A-Za-z]+\.dir$/.test(key)) return upload;
-          return { ...upload, uploadId: upload.uploadId, stream: upload.stream, commit: () => Promise.reject(new Error('store unavailable')) };
+          // Fails once the piece is written, as a store would (the stream is never cut short under it).
+          const commit = async () => {
+            await finished(upload.stream).catch(() => undefined);
+            throw new Error('store unavailable');
+          };
+          return { ...upload, commit };
         },
       },
     });
@@ -262,6 +268,7 @@ describe('orders without images: crash, retry and twin runs of their batches', (
     const archiveKey = (await t.container.db.selectFrom('workorders').select('archive_key').where('id', '=', id).executeTakeFirstOrThrow()).archive_key!;
     const leftover = await t.container.generation.uploads.start(id, `${fragmentKey(id, archiveKey, 2, 'killedrun0')}.dir`);
     await new Promise<void>((resolve, reject) => leftover.stream.write(Buffer.from('half a piece'), (error) => (error ? reject(error) : resolve())));
+    leftover.stream.destroy(); // the process dies: its file stays, unfinished
 
     expect(await runGeneration(t, generationService(t, { renderer: NO_RENDERER }), id)).toBe('generated');
     const after = await storedCodes(id);
@@ -271,6 +278,21 @@ describe('orders without images: crash, retry and twin runs of their batches', (
     expect(blobsOf(t, id).filter((key) => key.includes('killedrun0'))).toEqual([]);
     await checkNoImageArchive(t, id, t.seed.brand_owner.token, { kind: 'sid', useSerialNumber: true });
   }, 120_000);
+
+  it('a canceled order\'s codes.csv pieces are discarded (there are no fragments to find)', async () => {
+    const id = await order('NOIMG-CANCEL', MAX_BATCH_SIZE + 5);
+    const service = generationService(t, { renderer: NO_RENDERER });
+    expect(await service.plan(id)).toBe('planned');
+    expect(await service.runBatch(id, 1, new AbortController().signal)).toBe('done');
+    expect(blobsOf(t, id).filter((key) => key.endsWith('.dir'))).toHaveLength(1);
+    const canceled = await t.call('POST', `${WO}/${id}/cancel/`, t.seed.brand_owner.token);
+    expect(canceled.status).toBe(200);
+    expect(await service.runBatch(id, 2, new AbortController().signal)).toBe('skipped');
+    expect(await service.discard(id)).toEqual({ blobs: 1 });
+    expect(blobsOf(t, id)).toEqual([]);
+    const download = await t.call('GET', `${WO}/${id}/download/`, t.seed.brand_owner.token);
+    expect(download.status).toBeGreaterThanOrEqual(400);
+  });
 
   it('two runs of every job at once store one set of codes', async () => {
     const quantity = MAX_BATCH_SIZE + 500;
