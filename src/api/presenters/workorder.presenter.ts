@@ -33,7 +33,8 @@ export function presentWorkorder(view: WorkorderView, publicUrl: string) {
     codegen_progress: {
       codes_generated: row.codes_generated,
       images_rendered: row.images_rendered,
-      percent: Math.floor(((row.codes_generated + row.images_rendered) / progressTotal) * 1000) / 10,
+      // A generated order is done, images or not (an order without images renders none: its count stays 0).
+      percent: row.codegen_status === CODEGEN_STATUS.generated ? 100 : Math.floor(((row.codes_generated + row.images_rendered) / progressTotal) * 1000) / 10,
     },
     codegen_error: row.codegen_status === CODEGEN_STATUS.failed ? row.codegen_error : null,
     data: {
