@@ -1,15 +1,19 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { clientNetwork } from './client-network.js';
 
 export type Logger = PinoLogger;
 
-/** What a request log line says of its request: never the client's full address, only its network. */
+/**
+ * What a request log line says of its request: never the client's full address, only its network, and
+ * never a signed download link's signature (the link is a credential while it lasts).
+ */
 function requestSummary(req: { method?: string; url?: string; host?: string; ip?: string }) {
-  return { method: req.method, url: req.url, host: req.host, remoteNetwork: clientNetwork(req.ip) };
+  const url = req.url?.replace(/([?&]signature=)[^&]*/g, '$1[redacted]');
+  return { method: req.method, url, host: req.host, remoteNetwork: clientNetwork(req.ip) };
 }
 
 /** Secrets are redacted by path as a second line of defence; nothing should log them in the first place. */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
     // Fastify's request lines use this instead of its own serializer (which logs the address and port).
@@ -18,5 +22,5 @@ export function createLogger(level: string): Logger {
       paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', '*.secretKey', '*.key'],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
