@@ -2,27 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryServerDb as queryAll, until } from '../helpers/server-database.js';
 import { apiClient, freePort, runCli, startServer, type ServerProcess } from '../helpers/server-process.js';
-
-/** Reads the server's SQLite file beside it (WAL lets a reader in while the server writes). */
-function queryAll<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new SQLite(join(dataDir, 'sigil.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('sigil consumer-key: keys made by the CLI, used against the real server over HTTP', () => {
   let dataDir: string;

@@ -1,29 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrPng } from '../helpers/qr-decode.js';
+import { queryServerDb, until } from '../helpers/server-database.js';
 import { apiClient, download, freePort, runCli, startServer, type ServerProcess } from '../helpers/server-process.js';
 import { readZip } from '../helpers/zip-reader.js';
 
-/** Reads the server's SQLite file beside it (WAL lets a reader in while the server writes). */
-function query<T>(dataDir: string, sql: string, ...params: unknown[]): T {
-  const db = new SQLite(join(dataDir, 'sigil.db'), { readonly: true });
-  try {
-    return db.prepare(sql).get(...params) as T;
-  } finally {
-    db.close();
-  }
-}
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The one row of a query on the server's SQLite file. */
+const query = <T>(dataDir: string, sql: string, ...params: unknown[]): T => queryServerDb<T>(dataDir, sql, ...params)[0]!;
 
 /** A phone's scan: the decoded URL fetched as is (fetch lower-cases scheme and host, as browsers do; the path stays). */
 const scan = (url: string) => fetch(url, { headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 15)', 'accept-language': 'en-GB,en;q=0.9' } });

@@ -37,8 +37,7 @@ export const scanDataRoutes = (deps: { scans: ScanDataService; clock: Clock; pub
       if (q.page_mode === 'cursor') {
         if (q.offset !== undefined) throw AppError.field('offset', 'Cursor pages have no offset: follow `next`.');
         const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-        const result = await scans.list(principalOf(request), filters, { mode: 'cursor', limit: page.limit, ...(after ? { after } : {}) });
-        if (result.mode !== 'cursor') throw new Error('unreachable');
+        const result = await scans.cursorPage(principalOf(request), filters, { limit: page.limit, ...(after ? { after } : {}) });
         let next: string | null = null;
         if (result.next) {
           const url = new URL(request.url, `${publicUrl}/`);
@@ -48,8 +47,7 @@ export const scanDataRoutes = (deps: { scans: ScanDataService; clock: Clock; pub
         return { next, previous: null, results: result.records.map(presentScan) };
       }
       if (q.cursor !== undefined) throw AppError.field('cursor', 'A cursor needs page_mode=cursor.');
-      const result = await scans.list(principalOf(request), filters, { mode: 'offset', ...page });
-      if (result.mode !== 'offset') throw new Error('unreachable');
+      const result = await scans.page(principalOf(request), filters, page);
       return paginate(request, publicUrl, page, result.count, result.records.map(presentScan));
     });
   }

@@ -22,7 +22,7 @@ export const scmRoutes = (deps: { scm: ScmService; publicUrl: string }): Fastify
       response: { 200: SyncUploadReply, 400: FieldErrorsBody, ...authErrors },
     },
   }, async (request) => {
-    const result = await scm.uploadSync(principalOf(request), request.body as never);
+    const result = await scm.uploadSync(principalOf(request), request.body);
     return { task_id: result.transaction.id, total_updates: result.totalUpdates, codes_affected: result.codesAffected, items: result.items };
   });
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { MAX_ASYNC_IDS, MAX_SYNC_ITEMS } from '../../domain/scm/scm.types.js';
+import { MAX_ASYNC_IDS, MAX_SYNC_ITEMS, type DataKey } from '../../domain/scm/scm.types.js';
 import { Nullable } from './common.schemas.js';
 
 const ActivationStatus = Type.Integer({ enum: [0, 1, 2], description: '0 inactive, 1 active, 2 blacklisted.' });
@@ -11,7 +11,7 @@ const Code = Type.String({ minLength: 1, maxLength: 64 });
 const Reference = Type.Optional(Nullable(Type.String({ maxLength: 255, description: 'Your own label for this upload.' })));
 
 export const SyncUploadBody = Type.Object({
-  data_key: Type.String({ enum: ['extended_id', 'serial_number'], description: 'Which field of each item names its code.' }),
+  data_key: Type.Unsafe<DataKey>({ type: 'string', enum: ['extended_id', 'serial_number'], description: 'Which field of each item names its code.' }),
   items: Type.Array(Type.Object({
     extended_id: Type.Optional(Code),
     serial_number: Type.Optional(Code),

@@ -1,5 +1,5 @@
 import type { Executor } from '../database.js';
-import type { CodeForScan } from './scans.repository.js';
+import { CODE_FOR_SCAN_COLUMNS, selectCodeContext, type CodeForScan } from './scans.repository.js';
 import type { ScanRow } from '../tables/scans.table.js';
 
 /** A code as the Consumer API shows it: the resolver's view of it, plus what a landing page is told besides. */
@@ -11,21 +11,10 @@ export interface ConsumerCode extends CodeForScan {
   brand_id: number | null;
 }
 
-/** One query shape for every lookup: the code with its order, brand owner, product and brand. */
+/** One query shape for every lookup: the resolver's view of the code, plus what a landing page is told. */
 function selectConsumerCode(db: Executor) {
-  return db.selectFrom('codes as c')
-    .innerJoin('workorders as w', 'w.id', 'c.workorder_id')
-    .innerJoin('companies as co', 'co.id', 'w.company_id')
-    .leftJoin('products as p', 'p.id', 'w.product_id')
-    .leftJoin('brands as b', (join) => join.on((eb) => eb('b.id', '=', eb.fn.coalesce('w.brand_id', 'p.brand_id'))))
-    .select([
-      'c.id as code_id', 'c.extended_id', 'c.serial_number', 'c.activation_status', 'c.blacklist_reason', 'c.scan_count',
-      'c.first_scan_date', 'c.creation_date', 'c.workorder_id', 'w.state as workorder_state', 'w.url_prefix', 'w.company_id',
-      'co.name as company_name', 'co.landing_url', 'co.max_scan_count as company_max_scan_count',
-      'co.max_scan_action as company_max_scan_action', 'w.product_id', 'p.sku as product_sku', 'p.name as product_name',
-      'p.client_url', 'p.max_scan_count as product_max_scan_count', 'p.max_scan_action as product_max_scan_action',
-      'b.id as brand_id', 'b.name as brand_name',
-    ]);
+  return selectCodeContext(db)
+    .select([...CODE_FOR_SCAN_COLUMNS, 'c.creation_date', 'w.url_prefix', 'p.sku as product_sku', 'b.id as brand_id']);
 }
 
 /** By extended ID (the unique index). */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../database.js';
+import type { ScanRow } from '../tables/scans.table.js';
 
 /** Whose scans: a brand owner's codes, a partner's orders, or all (platform). */
 export interface ScanScope {
@@ -23,23 +24,15 @@ export interface ScanCursor {
   id: string;
 }
 
-export interface ScanRecord {
-  id: string;
-  scan_date: string;
-  scan_number: number;
-  activation_status: number;
-  blacklist_reason: number;
-  flags: string;
-  user_agent: string;
-  accept_language: string;
-  client_network: string;
-  workorder_id: number;
-  product_id: number | null;
+/** A scan with the code and product it was of. */
+export type ScanRecord = Pick<ScanRow,
+  'id' | 'scan_date' | 'scan_number' | 'activation_status' | 'blacklist_reason' | 'flags' | 'user_agent' | 'accept_language'
+  | 'client_network' | 'workorder_id' | 'product_id'> & {
   extended_id: string;
   serial_number: string | null;
   sku: string | null;
   product_name: string | null;
-}
+};
 
 function filtered(db: Executor, scope: ScanScope, filters: ScanFilters) {
   let query = db.selectFrom('scans as s').innerJoin('codes as c', 'c.id', 's.code_id');

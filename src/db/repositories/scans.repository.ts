@@ -28,20 +28,27 @@ export interface CodeForScan {
   brand_name: string | null;
 }
 
-/** The resolver's lookup: one probe of the extended-ID index, then primary keys. */
-export async function findCodeForScan(db: Executor, extendedId: string): Promise<CodeForScan | undefined> {
-  const text = compiledSql(db, 'find-code-for-scan', () => db.selectFrom('codes as c')
+/** A code joined with its order, brand owner, product and brand: what scans and landing pages need to know of it. */
+export function selectCodeContext(db: Executor) {
+  return db.selectFrom('codes as c')
     .innerJoin('workorders as w', 'w.id', 'c.workorder_id')
     .innerJoin('companies as co', 'co.id', 'w.company_id')
     .leftJoin('products as p', 'p.id', 'w.product_id')
-    .leftJoin('brands as b', (join) => join.on((eb) => eb('b.id', '=', eb.fn.coalesce('w.brand_id', 'p.brand_id'))))
-    .select([
-      'c.id as code_id', 'c.extended_id', 'c.serial_number', 'c.activation_status', 'c.blacklist_reason', 'c.scan_count',
-      'c.first_scan_date', 'c.workorder_id', 'w.state as workorder_state', 'w.company_id', 'co.name as company_name',
-      'co.landing_url', 'co.max_scan_count as company_max_scan_count', 'co.max_scan_action as company_max_scan_action',
-      'w.product_id', 'p.name as product_name', 'p.client_url', 'p.max_scan_count as product_max_scan_count',
-      'p.max_scan_action as product_max_scan_action', 'b.name as brand_name',
-    ])
+    .leftJoin('brands as b', (join) => join.on((eb) => eb('b.id', '=', eb.fn.coalesce('w.brand_id', 'p.brand_id'))));
+}
+
+/** The columns of {@link CodeForScan}, from {@link selectCodeContext}. */
+export const CODE_FOR_SCAN_COLUMNS = [
+  'c.id as code_id', 'c.extended_id', 'c.serial_number', 'c.activation_status', 'c.blacklist_reason', 'c.scan_count',
+  'c.first_scan_date', 'c.workorder_id', 'w.state as workorder_state', 'w.company_id', 'co.name as company_name',
+  'co.landing_url', 'co.max_scan_count as company_max_scan_count', 'co.max_scan_action as company_max_scan_action',
+  'w.product_id', 'p.name as product_name', 'p.client_url', 'p.max_scan_count as product_max_scan_count',
+  'p.max_scan_action as product_max_scan_action', 'b.name as brand_name',
+] as const;
+
+/** The resolver's lookup: one probe of the extended-ID index, then primary keys. */
+export async function findCodeForScan(db: Executor, extendedId: string): Promise<CodeForScan | undefined> {
+  const text = compiledSql(db, 'find-code-for-scan', () => selectCodeContext(db).select(CODE_FOR_SCAN_COLUMNS)
     .where('c.extended_id', '=', extendedId));
   const result = await db.executeQuery<CodeForScan>(CompiledQuery.raw(text, [extendedId]));
   return result.rows[0];
