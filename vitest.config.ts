@@ -13,6 +13,8 @@ const ON_BOTH_ENGINES = [
   'test/integration/image-formats.test.ts',
   'test/integration/code-status.test.ts',
   'test/integration/scan-recorder.test.ts',
+  'test/integration/scan-writer.test.ts',
+  'test/integration/consumer-scan-wait.test.ts',
 ];
 const POSTGRES_ONLY = 'test/e2e/postgres-*.test.ts';
 

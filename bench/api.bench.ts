@@ -145,6 +145,8 @@ async function main(): Promise<void> {
     ] as const;
     for (const [name, label, path, target, paths] of runs) {
       if (ONLY && ONLY !== name) continue;
+      // Scans taken before this run (the page fetched above) are written within the recorder's 200 ms first.
+      if (paths) await new Promise((resolve) => setTimeout(resolve, 1000));
       const scansBefore = paths ? countScans(dataDir) : 0;
       const ours = await load(`${base}${path}`, paths ? {} : headers, sigil.child.pid!, paths);
       const theirs = await load(`${baselineBase}${paths ? '/q/x' : path}`, {}, baseline.pid!);

@@ -14,6 +14,7 @@ import { ResolverService } from '../domain/scans/resolver.service.js';
 import { ScanDataService } from '../domain/scans/scan-data.service.js';
 import { scanIdFactory } from '../domain/scans/scan-id.js';
 import { ScanRecorder } from '../domain/scans/scan-recorder.js';
+import type { ScanWriter } from '../domain/scans/scan-writer.js';
 import { ScanSettingsService } from '../domain/scans/scan-settings.service.js';
 import { ScmTaskRunner } from '../domain/scm/scm-task-runner.js';
 import { ScmService } from '../domain/scm/scm.service.js';
@@ -53,6 +54,8 @@ export interface Container {
   codeStatus: CodeStatusService;
   /** Resolver scans waiting to be written (flushed in batches; `close` writes the rest). */
   scans: ScanRecorder;
+  /** Where the recorder's batches go (shared with nothing else; closed after the recorder). */
+  scanWriter: ScanWriter;
   /** Answers `/q/{extended_id}`. */
   resolver: ResolverService;
   /** Landing pages and scan limits of products and brand owners. */
@@ -85,7 +88,7 @@ export interface ContainerOverrides {
 export async function buildContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? secureRandom;
-  const { database, migrations, queue, blobs, createWorker } = await openInfrastructure(config, logger, clock);
+  const { database, migrations, queue, blobs, scanWriter, createWorker } = await openInfrastructure(config, logger, clock);
   if (migrations.length > 0) logger.info({ migrations }, 'database migrated');
   const db = database.db;
   const keys = deriveKeys(config.secretKey);
@@ -95,7 +98,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     db, clock, random, blobs, queue, renderer, logger, insertCodes: database.capabilities.insertCodes,
   });
   const codeStatus = new CodeStatusService({ db, logger });
-  const scans = new ScanRecorder({ db, logger, addScanCounts: database.capabilities.addScanCounts });
+  const scans = new ScanRecorder({ writer: scanWriter, logger });
   const resolver = new ResolverService({ db, clock, recorder: scans, newScanId: scanIdFactory(clock, random) });
   const scmTasks = new ScmTaskRunner({ db, clock, logger });
   const exports = new CodeExportService({
@@ -108,7 +111,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     wideRows: database.capabilities.wideRows,
   });
   return {
-    config, logger, database, db, clock, random, blobs, queue, renderer, generation, codeStatus, scans, resolver, worker, workorders,
+    config, logger, database, db, clock, random, blobs, queue, renderer, generation, codeStatus, scans, scanWriter, resolver, worker, workorders,
     auth: new AuthService({ db, clock, jwtSigningKey: keys.jwtSigningKey, jwtTtlSeconds: config.jwtTtlSeconds }),
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
@@ -125,6 +128,7 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     close: async () => {
       await worker.stop();
       await scans.close();
+      await scanWriter.close();
       await pool.close();
       await database.close();
       blobs.close();

@@ -8,6 +8,8 @@ import { SqliteJobQueue } from '../jobs/queue-sqlite.js';
 import { JobRunner } from '../jobs/runner.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { DatabaseScanWriter, type ScanWriter } from '../domain/scans/scan-writer.js';
+import { ThreadScanWriter } from '../domain/scans/thread-scan-writer.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { FsBlobStore } from '../storage/fs-blob-store.js';
 
@@ -18,6 +20,8 @@ export interface Infrastructure {
   migrations: string[];
   queue: JobQueue;
   blobs: BlobStore;
+  /** Where resolver scans are written: in process on PostgreSQL, on a thread with its own connection on SQLite. */
+  scanWriter: ScanWriter;
   createWorker(handlers: readonly JobHandler[]): JobWorker;
 }
 
@@ -39,6 +43,7 @@ export async function openInfrastructure(config: Config, logger: Logger, clock: 
       migrations,
       queue: new GraphileJobQueue(database.db),
       blobs: await openBlobStore(config),
+      scanWriter: new DatabaseScanWriter({ db: database.db, addScanCounts: database.capabilities.addScanCounts }),
       createWorker: (handlers) => new GraphileJobWorker(database.db, database.pool, handlers, {
         leaseMs: config.jobLeaseSeconds * 1000, concurrency: config.jobConcurrency, pollMs: config.jobPollMs, logger,
       }),
@@ -52,6 +57,7 @@ export async function openInfrastructure(config: Config, logger: Logger, clock: 
     migrations,
     queue,
     blobs: await openBlobStore(config),
+    scanWriter: new ThreadScanWriter(config.database.file, logger),
     createWorker: (handlers) => new JobRunner(queue, handlers, {
       leaseMs: config.jobLeaseSeconds * 1000, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, logger, clock,
     }),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsumerService } from '../../src/domain/consumer/consumer.service.js';
 import { scanIdFactory } from '../../src/domain/scans/scan-id.js';
 import { ScanRecorder } from '../../src/domain/scans/scan-recorder.js';
+import { DatabaseScanWriter } from '../../src/domain/scans/scan-writer.js';
 import { insertScans } from '../../src/db/repositories/scans.repository.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { secureRandom } from '../../src/shared/random.js';
@@ -34,7 +35,8 @@ describe('ConsumerService.combinedInfo: a scan on its way to the database', () =
       if (gate.hold) await gate.hold;
     });
     const recorder = new ScanRecorder({
-      db, logger: pino({ level: 'silent' }), addScanCounts: t.container.database.capabilities.addScanCounts, flushIntervalMs: 3_600_000,
+      writer: new DatabaseScanWriter({ db, addScanCounts: t.container.database.capabilities.addScanCounts }),
+      logger: pino({ level: 'silent' }), flushIntervalMs: 3_600_000,
     });
     const sleeps: number[] = [];
     const onSleep: { action: () => Promise<void> } = { action: async () => undefined };

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanRecorder } from '../../src/domain/scans/scan-recorder.js';
+import { DatabaseScanWriter } from '../../src/domain/scans/scan-writer.js';
 import { codeStatusSettled, createSid } from '../helpers/api-fixtures.js';
 import { createTestApp, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 import { withTransactionHook } from '../helpers/transaction-hook.js';
@@ -35,7 +36,8 @@ describe('ScanRecorder: buffered scans survive a failing database and are writte
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => { lines.push(String(chunk)); done(); } }));
     const recorder = new ScanRecorder({
-      db, logger, addScanCounts: t.container.database.capabilities.addScanCounts, flushIntervalMs: 3_600_000, batchSize: 3, maxBuffered: 6,
+      writer: new DatabaseScanWriter({ db, addScanCounts: t.container.database.capabilities.addScanCounts }),
+      logger, flushIntervalMs: 3_600_000, batchSize: 3, maxBuffered: 6,
     });
     const rowsBefore = await countRows();
     const [a, b] = [codes[0]!, codes[1]!];
@@ -64,7 +66,7 @@ describe('ScanRecorder: buffered scans survive a failing database and are writte
   });
 
   it('close writes what is buffered; nothing is taken after it', async () => {
-    const recorder = new ScanRecorder({ db: t.container.db, logger: t.container.logger, addScanCounts: t.container.database.capabilities.addScanCounts, flushIntervalMs: 3_600_000 });
+    const recorder = new ScanRecorder({ writer: t.container.scanWriter, logger: t.container.logger, flushIntervalMs: 3_600_000 });
     const before = await scanCount(codes[0]!.id);
     for (let i = 0; i < 7; i++) recorder.record(scanOf(codes[0]!), { blacklist: i === 6 });
     await recorder.close();

@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { readRenderedBatch, type RenderBatchTask, type RenderedImage } from '../../codegen/render/render-batch.js';
+import { compiledFileBeside } from '../../shared/compiled-file.js';
 
 /** A rendered batch. Its images are views of one buffer, valid until `release`. */
 export interface RenderedBatch {
@@ -37,15 +37,8 @@ const TASKS_QUEUED_PER_THREAD = 4;
 /** Released batch buffers kept for reuse (more than the generation loop ever has in flight). */
 const MAX_SPARE_BUFFERS = 64;
 
-/**
- * The compiled worker script. Under a TypeScript runner (tests, benchmarks) this module is `src/….ts`
- * and the worker is taken from the build in `dist/` (`npm test` and the benchmarks build first).
- */
-function workerFile(): string {
-  const self = fileURLToPath(import.meta.url);
-  const compiled = self.endsWith('.ts') ? self.replace(/([\\/])src([\\/])(?!.*[\\/]src[\\/])/, '$1dist$2') : self;
-  return compiled.replace(/render-pool\.(ts|js)$/, 'render-worker.js');
-}
+/** The compiled worker script (see compiledFileBeside). */
+const workerFile = () => compiledFileBeside(import.meta.url, 'render-worker.js');
 
 /**
  * A piscina pool of render threads; the graphic key is handed to each thread once, at its start.

@@ -1,15 +1,11 @@
-import type { Db, Executor } from '../../db/database.js';
-import * as scans from '../../db/repositories/scans.repository.js';
-import type { ScanCount } from '../../db/repositories/scans.repository.js';
-import type { NewScanRow } from '../../db/tables/scans.table.js';
+import type { ScanRow } from '../../db/tables/scans.table.js';
 import type { Logger } from '../../shared/logger.js';
-import { ACTIVATION, BLACKLIST_REASON_MAX_SCAN_COUNT } from '../workorders/workorder.types.js';
+import type { ScanWriter } from './scan-writer.js';
 
 export interface ScanRecorderDeps {
-  db: Db;
+  /** Writes each batch (in process, or on a thread of its own: see scan-writer.ts). */
+  writer: ScanWriter;
   logger: Logger;
-  /** The engine's way of adding a flush's scans to the codes' counters. */
-  addScanCounts: (db: Executor, counts: readonly ScanCount[]) => Promise<void>;
   /** Longest a scan waits in memory before it is written, ms (a `kill -9` loses at most this much). */
   flushIntervalMs?: number;
   /** Scans per transaction; a full batch is written at once, without waiting for the interval. */
@@ -19,7 +15,7 @@ export interface ScanRecorderDeps {
 }
 
 interface BufferedScan {
-  row: NewScanRow & { code_id: number; scan_date: string };
+  row: ScanRow;
   /** This scan took the code past its limit and its owner blacklists such codes (reason 10). */
   blacklist: boolean;
 }
@@ -123,25 +119,10 @@ export class ScanRecorder {
     }
   }
 
-  private async write(batch: readonly BufferedScan[]): Promise<void> {
-    const counts = new Map<number, ScanCount>();
+  private write(batch: readonly BufferedScan[]): Promise<void> {
     const blacklist: number[] = [];
-    for (const { row, blacklist: blacklisted } of batch) {
-      const count = counts.get(row.code_id);
-      if (count) {
-        count.scans += 1;
-        if (row.scan_date < count.firstDate) count.firstDate = row.scan_date;
-        if (row.scan_date > count.lastDate) count.lastDate = row.scan_date;
-      } else {
-        counts.set(row.code_id, { codeId: row.code_id, scans: 1, firstDate: row.scan_date, lastDate: row.scan_date });
-      }
-      if (blacklisted) blacklist.push(row.code_id);
-    }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await scans.insertScans(trx, batch.map((b) => b.row));
-      await this.deps.addScanCounts(trx, [...counts.values()]);
-      await scans.blacklistOverScanLimit(trx, blacklist, BLACKLIST_REASON_MAX_SCAN_COUNT, ACTIVATION.blacklisted);
-    });
+    for (const { row, blacklist: blacklisted } of batch) if (blacklisted) blacklist.push(row.code_id);
+    return this.deps.writer.write(batch.map((b) => b.row), blacklist);
   }
 
   private dropOldest(n: number): void {

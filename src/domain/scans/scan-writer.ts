@@ -1,0 +1,54 @@
+import type { Db, Executor } from '../../db/database.js';
+import * as scans from '../../db/repositories/scans.repository.js';
+import type { ScanCount } from '../../db/repositories/scans.repository.js';
+import type { ScanRow } from '../../db/tables/scans.table.js';
+import { ACTIVATION, BLACKLIST_REASON_MAX_SCAN_COUNT } from '../workorders/workorder.types.js';
+
+/**
+ * Where a batch of buffered scans goes: one transaction that inserts the rows, adds them to their codes'
+ * counters, and blacklists (reason 10) the codes past a limit whose owner chose that. A port: in process
+ * on PostgreSQL (the write is network I/O), on a thread of its own with the embedded SQLite file (the
+ * write is CPU the answering thread would otherwise spend).
+ */
+export interface ScanWriter {
+  /** Writes the batch, all or nothing; rejects when it could not (the caller keeps the scans). */
+  write(rows: readonly ScanRow[], blacklist: readonly number[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A batch's scans per code: how many, and the first and last scan date among them. */
+export function scanCountsOf(rows: readonly ScanRow[]): ScanCount[] {
+  const counts = new Map<number, ScanCount>();
+  for (const row of rows) {
+    const count = counts.get(row.code_id);
+    if (count) {
+      count.scans += 1;
+      if (row.scan_date < count.firstDate) count.firstDate = row.scan_date;
+      if (row.scan_date > count.lastDate) count.lastDate = row.scan_date;
+    } else {
+      counts.set(row.code_id, { codeId: row.code_id, scans: 1, firstDate: row.scan_date, lastDate: row.scan_date });
+    }
+  }
+  return [...counts.values()];
+}
+
+/** Writes scans through a database connection of this thread. */
+export class DatabaseScanWriter implements ScanWriter {
+  constructor(private readonly deps: {
+    db: Db;
+    /** The engine's way of adding a batch's scans to the codes' counters. */
+    addScanCounts: (db: Executor, counts: readonly ScanCount[]) => Promise<void>;
+  }) {}
+
+  async write(rows: readonly ScanRow[], blacklist: readonly number[]): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await scans.insertScans(trx, rows);
+      await this.deps.addScanCounts(trx, scanCountsOf(rows));
+      await scans.blacklistOverScanLimit(trx, blacklist, BLACKLIST_REASON_MAX_SCAN_COUNT, ACTIVATION.blacklisted);
+    });
+  }
+
+  async close(): Promise<void> {
+    // The connection belongs to the process's database handle, closed with it.
+  }
+}

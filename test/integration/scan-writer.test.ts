@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanRow } from '../../src/db/tables/scans.table.js';
+import { ThreadScanWriter } from '../../src/domain/scans/thread-scan-writer.js';
+import { codeStatusSettled, createSid } from '../helpers/api-fixtures.js';
+import { TEST_ENGINE } from '../helpers/test-database.js';
+import { createTestApp, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
+
+/** The process's scan writer (a thread with its own SQLite connection, or in process on PostgreSQL). */
+describe('scan writer: each batch all or nothing, through the engine\'s writer', () => {
+  let t: TestApp;
+  let codes: Array<{ id: number; workorder_id: number }>;
+  beforeAll(async () => {
+    t = await createTestApp({ worker: true });
+    const wo = await createSid(t, { quantity: 3, activate_on_complete: true });
+    await waitForWorkorder(t, wo.id, t.seed.brand_owner.token, (o) => o.state === 'completed');
+    await codeStatusSettled(t, wo.id);
+    codes = await t.container.db.selectFrom('codes').select(['id', 'workorder_id']).where('workorder_id', '=', wo.id).orderBy('id').execute();
+  });
+  afterAll(async () => t.close());
+
+  let serial = 0;
+  const scanOf = (code: { id: number; workorder_id: number }, id = `01WRITER${String(serial++).padStart(18, '0')}`): ScanRow => ({
+    id, code_id: code.id, workorder_id: code.workorder_id, company_id: t.seed.brand_owner.company_id, product_id: null,
+    scan_date: `2026-12-01T04:00:${String(serial % 60).padStart(2, '0')}.000000Z`, scan_number: 1, activation_status: 1,
+    blacklist_reason: 0, flags: '', user_agent: 'test', accept_language: 'en', client_network: '10.0.0.0/24',
+  });
+  const codeRow = (id: number) => t.container.db.selectFrom('codes').select(['scan_count', 'first_scan_date', 'last_scan_date', 'activation_status', 'blacklist_reason'])
+    .where('id', '=', id).executeTakeFirstOrThrow();
+  const scanIds = async (ids: string[]) => (await t.container.db.selectFrom('scans').select('id').where('id', 'in', ids).execute()).map((r) => r.id).sort();
+
+  it('the embedded default writes on a thread of its own', () => {
+    expect(t.container.scanWriter instanceof ThreadScanWriter).toBe(TEST_ENGINE === 'sqlite');
+  });
+
+  it('writes the rows, adds them to their codes\' counters and blacklists the codes it is told to (reason 10)', async () => {
+    const [a, b] = [codes[0]!, codes[1]!];
+    const rows = [scanOf(a), scanOf(a), scanOf(b)];
+    await t.container.scanWriter.write(rows, [b.id]);
+    expect(await scanIds(rows.map((r) => r.id))).toEqual(rows.map((r) => r.id).sort());
+    expect(await codeRow(a.id)).toMatchObject({ scan_count: 2, first_scan_date: rows[0]!.scan_date, last_scan_date: rows[1]!.scan_date, activation_status: 1 });
+    expect(await codeRow(b.id)).toMatchObject({ scan_count: 1, activation_status: 2, blacklist_reason: 10 });
+  });
+
+  it('a batch that fails changes nothing and says why', async () => {
+    const c = codes[2]!;
+    const taken = scanOf(c);
+    await t.container.scanWriter.write([taken], []);
+    const batch = [scanOf(c), scanOf(c, taken.id)]; // the second repeats an id: the whole batch fails
+    await expect(t.container.scanWriter.write(batch, [c.id])).rejects.toThrow(/unique|duplicate/i);
+    expect(await scanIds([batch[0]!.id])).toEqual([]);
+    expect(await codeRow(c.id)).toMatchObject({ scan_count: 1, activation_status: 1 });
+  });
+
+  it('after close, the next batch is written again (a new thread on SQLite)', async () => {
+    await t.container.scanWriter.close();
+    const row = scanOf(codes[0]!);
+    await t.container.scanWriter.write([row], []);
+    expect(await scanIds([row.id])).toEqual([row.id]);
+    expect((await codeRow(codes[0]!.id)).scan_count).toBe(3);
+  });
+});
