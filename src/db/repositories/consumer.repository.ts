@@ -27,15 +27,10 @@ export function findConsumerCodeById(db: Executor, codeId: number): Promise<Cons
   return selectConsumerCode(db).where('c.id', '=', codeId).executeTakeFirst();
 }
 
-/**
- * A brand owner's code by serial number, without an index on serial numbers: each order reserves a
- * contiguous range of its owner's serial numbers (`serial_start`, `quantity` long), so the order is
- * found among the owner's orders and the code by its sequence number in it (the order's unique key).
- * The caller still compares the code's serial number with the one asked for.
- */
-export async function findConsumerCodeBySerialValue(db: Executor, companyId: number, serial: number): Promise<ConsumerCode | undefined> {
-  const orders = await db.selectFrom('workorders')
-    .select(['id', 'serial_start'])
+/** A brand owner's orders whose reserved serial numbers include `serial` (see domain/codes/serial-range.ts). */
+export function findOrdersReservingSerial(db: Executor, companyId: number, serial: number) {
+  return db.selectFrom('workorders')
+    .select(['id', 'serial_start', 'quantity'])
     .where('company_id', '=', companyId)
     .where('use_serial_number', '=', 1)
     .where('serial_start', '<=', serial)
@@ -43,15 +38,11 @@ export async function findConsumerCodeBySerialValue(db: Executor, companyId: num
     .orderBy('id')
     .limit(2) // ranges never overlap; a second match would be a corrupt reservation, and is looked at too
     .execute();
-  for (const order of orders) {
-    if (order.serial_start === null) continue;
-    const code = await selectConsumerCode(db)
-      .where('c.workorder_id', '=', order.id)
-      .where('c.sequence_number', '=', serial - order.serial_start + 1)
-      .executeTakeFirst();
-    if (code) return code;
-  }
-  return undefined;
+}
+
+/** An order's code by its sequence number (the order's unique key). */
+export function findConsumerCodeBySequence(db: Executor, workorderId: number, sequence: number): Promise<ConsumerCode | undefined> {
+  return selectConsumerCode(db).where('c.workorder_id', '=', workorderId).where('c.sequence_number', '=', sequence).executeTakeFirst();
 }
 
 /** A written scan by its id (the primary key). */

@@ -4,6 +4,7 @@ import type { ConsumerCode } from '../../db/repositories/consumer.repository.js'
 import type { NewScanRow } from '../../db/tables/scans.table.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
+import { sequenceOfSerial, serialValueOf } from '../codes/serial-range.js';
 import { statusOf } from '../scans/resolver.service.js';
 import { SCAN_FLUSH_INTERVAL_MS, type ScanRecorder } from '../scans/scan-recorder.js';
 import type { ConsumerPrincipal } from './consumer-key.service.js';
@@ -50,8 +51,6 @@ export interface CombinedInfo {
 
 /** Characters an extended ID may have (both styles), as the resolver checks them. */
 const EXTENDED_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** Serial numbers are decimal (see domain/codes/batch-generator.ts, formatSerial). */
-const SERIAL = /^\d{1,15}$/;
 /** A scan id this young that is nowhere yet may still be on its way to the database. */
 const RECENT_SCAN_MS = 10_000;
 /** How far ahead of this machine's clock another machine's may draw scan ids. */
@@ -78,14 +77,14 @@ export class ConsumerService {
   }
 
   async details(principal: ConsumerPrincipal, extendedId: string): Promise<ConsumerCodeView> {
-    const code = EXTENDED_ID.test(extendedId) ? await consumer.findConsumerCodeByExtendedId(this.deps.db, extendedId) : undefined;
+    const code = EXTENDED_ID.test(extendedId) ? await this.counted(() => consumer.findConsumerCodeByExtendedId(this.deps.db, extendedId)) : undefined;
     return this.view(this.owned(principal, code));
   }
 
   async findBySerialNumber(principal: ConsumerPrincipal, serialNumber: string): Promise<ConsumerCodeView> {
     const serial = serialNumber.trim();
     if (serial === '') throw AppError.field('serial_number', 'This field may not be blank.');
-    const code = SERIAL.test(serial) ? await consumer.findConsumerCodeBySerialValue(this.deps.db, principal.companyId, Number(serial)) : undefined;
+    const code = await this.counted(() => this.findBySerialValue(principal.companyId, serial));
     // The exact text: "5" is not the code printed as "0000000005".
     return this.view(this.owned(principal, code?.serial_number === serial ? code : undefined));
   }
@@ -93,7 +92,7 @@ export class ConsumerService {
   async combinedInfo(principal: ConsumerPrincipal, scanId: string): Promise<CombinedInfo> {
     const scan = await this.findScan(scanId);
     if (!scan || scan.company_id !== principal.companyId) throw AppError.notFound();
-    const code = await consumer.findConsumerCodeById(this.deps.db, scan.code_id);
+    const code = await this.counted(() => consumer.findConsumerCodeById(this.deps.db, scan.code_id));
     return {
       scan: {
         id: scan.id, scanDate: scan.scan_date, scanNumber: scan.scan_number, activationStatus: scan.activation_status,
@@ -101,6 +100,23 @@ export class ConsumerService {
       },
       code: this.view(this.owned(principal, code)),
     };
+  }
+
+  /** A read of a code whose scan count gets this process's pending scans added (see ScanRecorder.readCounters). */
+  private counted<T>(read: () => Promise<T>): Promise<T> {
+    return this.deps.recorder.readCounters(read);
+  }
+
+  /** The owner's code numbered `text`, found through its order's reserved range (serial-range.ts). */
+  private async findBySerialValue(companyId: number, text: string): Promise<ConsumerCode | undefined> {
+    const serial = serialValueOf(text);
+    if (serial === null) return undefined;
+    for (const order of await consumer.findOrdersReservingSerial(this.deps.db, companyId, serial)) {
+      const sequence = sequenceOfSerial(order, serial);
+      const code = sequence === null ? undefined : await consumer.findConsumerCodeBySequence(this.deps.db, order.id, sequence);
+      if (code) return code;
+    }
+    return undefined;
   }
 
   private owned(principal: ConsumerPrincipal, code: ConsumerCode | undefined): ConsumerCode {

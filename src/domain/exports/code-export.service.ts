@@ -14,6 +14,7 @@ import type { Logger } from '../../shared/logger.js';
 import { randomAlphanumeric, type Random } from '../../shared/random.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { requirePermission, tenancyScopeOf, type Principal } from '../auth/principal.js';
+import { sequenceOfSerial, serialValueOf } from '../codes/serial-range.js';
 import { CODE_EXPORT_HEADER, codeExportLine } from './codes-export-csv.js';
 import { DownloadLinks, LINK_LIFETIME_SECONDS } from './download-link.js';
 
@@ -107,10 +108,11 @@ export class CodeExportService {
         let after = 0;
         let limit = this.deps.pageSize ?? EXPORT_PAGE;
         if (filters.serialNumber !== undefined) {
-          // Serials are serial_start + sequence − 1: the one code that can match is found by sequence.
-          const serial = /^\d{1,15}$/.test(filters.serialNumber) ? Number(filters.serialNumber) : NaN;
-          if (order.use_serial_number !== 1 || order.serial_start === null || !(serial >= order.serial_start && serial < order.serial_start + order.quantity)) continue;
-          after = serial - order.serial_start;
+          // The one code that can match is found by its sequence number (serial-range.ts).
+          const serial = serialValueOf(filters.serialNumber);
+          const sequence = serial === null || order.use_serial_number !== 1 ? null : sequenceOfSerial(order, serial);
+          if (sequence === null) continue;
+          after = sequence - 1;
           limit = 1;
         }
         for (;;) {

@@ -97,8 +97,10 @@ export class ResolverService {
     return { kind: 'verdict', verdict: verdictOf(code, statusOf(code), scanCount, code.first_scan_date, []) };
   }
 
+  /** The code with its counters as the recorder needs them to add its pending scans (see readCounters). */
   private find(extendedId: string): Promise<CodeForScan | undefined> {
-    return EXTENDED_ID.test(extendedId) ? scans.findCodeForScan(this.deps.db, extendedId) : Promise.resolve(undefined);
+    if (!EXTENDED_ID.test(extendedId)) return Promise.resolve(undefined);
+    return this.deps.recorder.readCounters(() => scans.findCodeForScan(this.deps.db, extendedId));
   }
 }
 

@@ -44,6 +44,11 @@ export class ScanRecorder {
   private failing = false;
   private closed = false;
   private dropped = 0;
+  /** Bumped as a batch's commit begins and again once its scans have left `pending`: see readCounters. */
+  private epoch = 0;
+  /** Set from a batch's commit until its scans have left `pending`: counters read then may count them twice. */
+  private committing: Promise<void> | null = null;
+  private committed: (() => void) | null = null;
 
   constructor(private readonly deps: ScanRecorderDeps) {
     this.batchSize = deps.batchSize ?? SCAN_BATCH_SIZE;
@@ -65,6 +70,21 @@ export class ScanRecorder {
   /** Scans of a code this process has taken but not yet written. */
   pendingFor(codeId: number): number {
     return this.pending.get(codeId) ?? 0;
+  }
+
+  /**
+   * Reads codes' scan counters so that adding {@link pendingFor} counts each scan once. Between a
+   * batch's commit and its scans leaving `pending`, a read may already see them in the database (the
+   * commit happens on the writer's thread or connection): a read that overlapped that moment is made
+   * again once it has passed.
+   */
+  async readCounters<T>(read: () => Promise<T>): Promise<T> {
+    for (;;) {
+      if (this.committing) await this.committing;
+      const epoch = this.epoch;
+      const value = await read();
+      if (epoch === this.epoch && !this.committing) return value;
+    }
   }
 
   /** A scan this process has taken and not begun to write (one being written is neither here nor committed: `flush` waits for it). */
@@ -107,6 +127,7 @@ export class ScanRecorder {
       } catch (error) {
         this.inFlight = 0;
         this.buffer.unshift(...batch); // kept, in order, for the next attempt
+        this.endCommit();
         if (!this.failing) this.deps.logger.error({ err: error, buffered: this.buffer.length }, 'writing scans failed; keeping them to retry');
         this.failing = true;
         this.reportDropped();
@@ -116,13 +137,27 @@ export class ScanRecorder {
       if (this.failing) this.deps.logger.info({ buffered: this.buffer.length }, 'writing scans works again');
       this.failing = false;
       for (const { row } of batch) this.forget(row.code_id, 1);
+      this.endCommit();
     }
+  }
+
+  private beginCommit(): void {
+    this.epoch++;
+    this.committing = new Promise<void>((resolve) => (this.committed = resolve));
+  }
+
+  private endCommit(): void {
+    if (!this.committing) return;
+    this.epoch++;
+    this.committed!();
+    this.committing = null;
+    this.committed = null;
   }
 
   private write(batch: readonly BufferedScan[]): Promise<void> {
     const blacklist: number[] = [];
     for (const { row, blacklist: blacklisted } of batch) if (blacklisted) blacklist.push(row.code_id);
-    return this.deps.writer.write(batch.map((b) => b.row), blacklist);
+    return this.deps.writer.write(batch.map((b) => b.row), blacklist, () => this.beginCommit());
   }
 
   private dropOldest(n: number): void {

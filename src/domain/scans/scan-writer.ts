@@ -11,8 +11,12 @@ import { ACTIVATION, BLACKLIST_REASON_MAX_SCAN_COUNT } from '../workorders/worko
  * write is CPU the answering thread would otherwise spend).
  */
 export interface ScanWriter {
-  /** Writes the batch, all or nothing; rejects when it could not (the caller keeps the scans). */
-  write(rows: readonly ScanRow[], blacklist: readonly number[]): Promise<void>;
+  /**
+   * Writes the batch, all or nothing; rejects when it could not (the caller keeps the scans). Calls
+   * `beforeCommit` on the caller's thread once everything is written and only the commit is left: from
+   * then until the promise settles, readers may see the batch in the database or not.
+   */
+  write(rows: readonly ScanRow[], blacklist: readonly number[], beforeCommit: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,11 +44,12 @@ export class DatabaseScanWriter implements ScanWriter {
     addScanCounts: (db: Executor, counts: readonly ScanCount[]) => Promise<void>;
   }) {}
 
-  async write(rows: readonly ScanRow[], blacklist: readonly number[]): Promise<void> {
+  async write(rows: readonly ScanRow[], blacklist: readonly number[], beforeCommit: () => void | Promise<void>): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       await scans.insertScans(trx, rows);
       await this.deps.addScanCounts(trx, scanCountsOf(rows));
       await scans.blacklistOverScanLimit(trx, blacklist, BLACKLIST_REASON_MAX_SCAN_COUNT, ACTIVATION.blacklisted);
+      await beforeCommit(); // the transaction commits as this callback returns
     });
   }
 

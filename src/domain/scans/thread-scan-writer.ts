@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ScanRow } from '../../db/tables/scans.table.js';
 import { compiledFileBeside } from '../../shared/compiled-file.js';
 import type { Logger } from '../../shared/logger.js';
-import type { WriteReply, WriteRequest } from './scan-writer-thread.js';
+import type { CommitRequest, WriteReply, WriteRequest } from './scan-writer-thread.js';
 import type { ScanWriter } from './scan-writer.js';
 
 /**
@@ -16,15 +16,15 @@ import type { ScanWriter } from './scan-writer.js';
 export class ThreadScanWriter implements ScanWriter {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void; beforeCommit: () => void }>();
 
   constructor(private readonly file: string, private readonly logger: Logger) {}
 
-  write(rows: readonly ScanRow[], blacklist: readonly number[]): Promise<void> {
+  write(rows: readonly ScanRow[], blacklist: readonly number[], beforeCommit: () => void): Promise<void> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve, reject, beforeCommit });
       worker.postMessage({ id, rows: rows as ScanRow[], blacklist: blacklist as number[] } satisfies WriteRequest);
     });
   }
@@ -43,6 +43,11 @@ export class ThreadScanWriter implements ScanWriter {
     worker.on('message', (reply: WriteReply) => {
       const waiter = this.waiting.get(reply.id);
       if (!waiter) return;
+      if ('ready' in reply) {
+        waiter.beforeCommit();
+        worker.postMessage({ commit: reply.id } satisfies CommitRequest);
+        return;
+      }
       this.waiting.delete(reply.id);
       if (reply.error === undefined) waiter.resolve();
       else waiter.reject(new Error(reply.error));

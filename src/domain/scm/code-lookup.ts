@@ -1,12 +1,11 @@
 import type { Executor } from '../../db/database.js';
 import * as scm from '../../db/repositories/scm.repository.js';
 import type { CodeEditScope, EditableCode } from '../../db/repositories/scm.repository.js';
+import { sequenceOfSerial, serialValueOf } from '../codes/serial-range.js';
 import type { DataKey } from './scm.types.js';
 
 /**
- * Finds the codes named by extended IDs or serial numbers that the scope may change. Serial numbers are
- * derived, not stored in an index: a code's serial is its order's `serial_start + sequence - 1`, so a
- * serial finds its order by range and its code by (order, sequence) — no index on serials to maintain.
+ * Finds the codes named by extended IDs or serial numbers (see serial-range.ts) that the scope may change.
  * Returns the codes by the value that named them (a serial shared by two brand owners' codes names both).
  */
 export async function findEditableCodes(db: Executor, dataKey: DataKey, values: readonly string[], scope: CodeEditScope): Promise<Map<string, EditableCode[]>> {
@@ -23,13 +22,13 @@ export async function findEditableCodes(db: Executor, dataKey: DataKey, values: 
   const ranges = await scm.findSerialRanges(db, scope);
   const wanted = new Map<number, Map<number, string[]>>(); // order → sequence → serial texts
   for (const value of new Set(values)) {
-    if (!/^\d{1,15}$/.test(value)) continue;
-    const serial = Number(value);
+    const serial = serialValueOf(value);
+    if (serial === null) continue;
     for (const range of ranges) {
-      if (range.serial_start === null || serial < range.serial_start || serial >= range.serial_start + range.quantity) continue;
+      const sequence = sequenceOfSerial(range, serial);
+      if (sequence === null) continue;
       const sequences = wanted.get(range.id) ?? new Map<number, string[]>();
       wanted.set(range.id, sequences);
-      const sequence = serial - range.serial_start + 1;
       sequences.set(sequence, [...(sequences.get(sequence) ?? []), value]);
     }
   }

@@ -122,11 +122,9 @@ export class ScmService {
     let brandOwner: number;
     let total: number;
     if (c.workorder !== undefined) {
-      const order = await workorders.findWorkorderById(this.deps.db, c.workorder);
       const scope = codeEditScopeOf(principal);
-      const visible = order && (scope.companyId === undefined || order.company_id === scope.companyId)
-        && (scope.partnerId === undefined || order.printing_partner_id === scope.partnerId);
-      if (!order || !visible) throw AppError.notFound();
+      const order = await workorders.findWorkorderById(this.deps.db, c.workorder, { companyId: scope.companyId, printingPartnerId: scope.partnerId });
+      if (!order) throw AppError.notFound();
       if (scope.partnerId !== undefined && !(JSON.parse(order.partner_permissions) as string[]).includes('activate_codes')) {
         throw AppError.forbidden('This work order does not let its printing partner activate codes (partner_permissions).');
       }
