@@ -16,6 +16,8 @@ export interface Config {
   readonly secretKeySource: 'env' | 'file' | 'generated';
   /** Log level for pino. Env `SIGIL_LOG_LEVEL`, default `info`. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `SIGIL_LOG_FORMAT`: JSON lines, human-readable lines, or `auto` (readable when stdout is a terminal). */
+  readonly logFormat: LogFormat;
   /** Lifetime of JWTs from `/api/v2/auth/login/`, seconds. Env `SIGIL_JWT_TTL_SECONDS`, default 3600. */
   readonly jwtTtlSeconds: number;
   /** Job lease: a job whose worker stops renewing it for this long is taken over. Env `SIGIL_JOB_LEASE_SECONDS`, default 30. */
@@ -63,3 +65,5 @@ export type BlobStoreConfig =
 
 export const SQLITE_FILE_NAME = 'sigil.db';
 export const SECRET_KEY_FILE_NAME = 'secret.key';
+
+export type LogFormat = 'auto' | 'json' | 'pretty';

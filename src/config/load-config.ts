@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
+import { fileErrorReason, StartupError } from '../shared/startup-error.js';
 import { SECRET_KEY_FILE_NAME, SQLITE_FILE_NAME, type Config } from './config.types.js';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+/** The environment does not make a usable configuration (every problem is listed). */
+export class ConfigError extends StartupError {
+  constructor(problems: string[], heading = 'Invalid configuration') {
+    super(problems, heading);
     this.name = 'ConfigError';
   }
 }
@@ -15,9 +17,15 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 const MIN_SECRET_LENGTH = 32;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
-/** Reads and validates every variable, reporting all problems at once. */
-export function loadConfig(env: Env = process.env, options: { ensureSecret?: boolean } = {}): Config {
+/**
+ * Reads and validates every variable, reporting all problems at once. With `create: false` (commands
+ * that only use an existing installation) a missing embedded database is an error that says where it
+ * was looked for, instead of a new empty data directory.
+ */
+export function loadConfig(env: Env = process.env, options: { create?: boolean } = {}): Config {
+  const create = options.create ?? true;
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -41,6 +49,9 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
   const logLevelRaw = env.SIGIL_LOG_LEVEL ?? 'info';
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as Config['logLevel']) : 'info';
   if (logLevel !== logLevelRaw) problems.push(`SIGIL_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+  const logFormatRaw = env.SIGIL_LOG_FORMAT === undefined || env.SIGIL_LOG_FORMAT === '' ? 'auto' : env.SIGIL_LOG_FORMAT;
+  const logFormat = (LOG_FORMATS as readonly string[]).includes(logFormatRaw) ? (logFormatRaw as Config['logFormat']) : 'auto';
+  if (logFormat !== logFormatRaw) problems.push(`SIGIL_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')} (got "${logFormatRaw}")`);
   const jwtTtlSeconds = int('SIGIL_JWT_TTL_SECONDS', 3600, 60, 30 * 24 * 3600);
   const jobLeaseSeconds = int('SIGIL_JOB_LEASE_SECONDS', 30, 2, 3600);
   const jobPollMs = int('SIGIL_JOB_POLL_MS', 500, 10, 60_000);
@@ -61,6 +72,10 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
       + 'secure-graphic keys, so the key cannot be generated per machine (generate one with `openssl rand -base64 32`)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  if (!create && database.kind === 'sqlite' && !existsSync(database.file)) {
+    const where = env.SIGIL_DATA_DIR ? `SIGIL_DATA_DIR is ${dataDir}` : `SIGIL_DATA_DIR is not set, so ./data in the current directory: ${dataDir}`;
+    throw new ConfigError([`no Sigil database at ${database.file} (${where}); "sigil migrate" or "sigil serve" creates one, or set SIGIL_DATA_DIR to an existing installation's data directory`], 'Nothing to work on');
+  }
 
   let secretKey: string;
   let secretKeySource: Config['secretKeySource'];
@@ -68,13 +83,13 @@ export function loadConfig(env: Env = process.env, options: { ensureSecret?: boo
     secretKey = secretEnv;
     secretKeySource = 'env';
   } else {
-    const loaded = readOrCreateSecret(dataDir, options.ensureSecret ?? true);
+    const loaded = readOrCreateSecret(dataDir, create);
     secretKey = loaded.secret;
     secretKeySource = loaded.created ? 'generated' : 'file';
   }
 
   return Object.freeze({
-    port, host, dataDir, publicUrl, codeUrlPrefix, secretKey, secretKeySource, logLevel,
+    port, host, dataDir, publicUrl, codeUrlPrefix, secretKey, secretKeySource, logLevel, logFormat,
     jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, runWorker, trustProxy, database, blobStore,
   });
 }
@@ -201,15 +216,29 @@ function readOrCreateSecret(dataDir: string, create: boolean): { secret: string;
     }
     return secret;
   };
+  const cannot = (what: string, error: unknown) => new StartupError([
+    `cannot ${what} (SIGIL_DATA_DIR is ${dataDir}): ${fileErrorReason(error)}; set SIGIL_DATA_DIR to a directory this user may write, `
+    + 'or SIGIL_SECRET_KEY',
+  ]);
   try {
     return { secret: read(), created: false };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw error;
+    if (error instanceof StartupError) throw error;
+    const missing = ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+    if (!missing || !create) throw cannot(`read the secret key file ${file}`, error);
   }
-  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${secret}\n`, { mode: 0o600 });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw cannot(`create the data directory ${dataDir}`, error);
+  }
+  try {
+    writeFileSync(temporary, `${secret}\n`, { mode: 0o600 });
+  } catch (error) {
+    throw cannot(`write the secret key file ${file}`, error);
+  }
   try {
     linkSync(temporary, file);
     return { secret, created: true };

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildContainer, type Container } from '../app/container.js';
 import { serve, work } from '../app/serve.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import * as companies from '../db/repositories/companies.repository.js';
 import { seedDemo } from '../domain/admin/seed-demo.js';
 import { AppError } from '../shared/app-error.js';
 import { createLogger } from '../shared/logger.js';
+import { StartupError } from '../shared/startup-error.js';
 import { tuneHeapForSteadyMemory } from './heap-tuning.js';
 
 tuneHeapForSteadyMemory();
@@ -32,10 +33,14 @@ const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 };
 
-/** Runs `action` with a container on the configured database, closing it afterwards. */
-async function withContainer<T>(action: (c: Container) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const container = await buildContainer(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+/**
+ * Runs `action` with a container on the configured database, closing it afterwards. Only setting-up
+ * commands (`migrate`, `seed-demo`) may create a new data directory: the others, run where no
+ * installation is, say where they looked instead of working on a new empty one.
+ */
+async function withContainer<T>(action: (c: Container) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const config = loadConfig(process.env, { create: options.create ?? false });
+  const container = await buildContainer(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { format: config.logFormat }));
   try {
     return await action(container);
   } finally {
@@ -66,14 +71,14 @@ program.command('worker').description('run only the job worker (no HTTP); pair w
   });
 
 program.command('migrate').description('apply pending database migrations').action(async () => {
-  await withContainer(async () => undefined); // building the container migrates under the migrator's lock
+  await withContainer(async () => undefined, { create: true }); // building the container migrates under the migrator's lock
   process.stdout.write('database is up to date\n');
 });
 
 program.command('seed-demo').description('create demo companies, catalogue and tokens (idempotent)')
   .option('--json', 'print the result as one JSON object', false)
   .action(async (options: { json: boolean }) => {
-    const result = await withContainer((c) => seedDemo(c.db, c.admin));
+    const result = await withContainer((c) => seedDemo(c.db, c.admin), { create: true });
     if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else print(result);
   });
@@ -200,7 +205,8 @@ simple('template', 'work-order templates (set by platform staff for a brand owne
   });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  // Said for an operator (what, where, which variable): no stack trace.
+  if (error instanceof StartupError) process.stderr.write(`sigil: ${error.message}\n`);
   else if (error instanceof AppError) process.stderr.write(`error: ${JSON.stringify(error.details.fields ?? error.message)}\n`);
   else process.stderr.write(`error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   process.exit(1);

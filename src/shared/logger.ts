@@ -1,4 +1,6 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogFormat } from '../config/config.types.js';
 import { clientNetwork } from './client-network.js';
 
 export type Logger = PinoLogger;
@@ -12,8 +14,16 @@ function requestSummary(req: { method?: string; url?: string; host?: string; ip?
   return { method: req.method, url, host: req.host, remoteNetwork: clientNetwork(req.ip) };
 }
 
-/** Secrets are redacted by path as a second line of defence; nothing should log them in the first place. */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * Secrets are redacted by path as a second line of defence; nothing should log them in the first place.
+ * Lines are JSON (for log collectors) unless `format` asks for readable ones, or is `auto` and standard
+ * output is a terminal (an operator watching `npm start`).
+ */
+export function createLogger(level: string, options: { format?: LogFormat; destination?: DestinationStream } = {}): Logger {
+  const readable = options.format === 'pretty' || (options.format === 'auto' && options.destination === undefined && process.stdout.isTTY === true);
+  const destination = readable
+    ? pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: options.destination ?? 1 })
+    : options.destination;
   return pino({
     level,
     // Fastify's request lines use this instead of its own serializer (which logs the address and port).

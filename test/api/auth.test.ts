@@ -117,6 +117,10 @@ describe('authentication', () => {
         [t.seed.brand_owner.token, malformed],
         ['UAT', malformed],
         [`UAT ${t.seed.brand_owner.token} extra`, malformed],
+        // A UAT key sent as a bearer token is told where it goes (not "Error decoding signature.").
+        [`Bearer ${t.seed.brand_owner.token}`, {
+          detail: 'Bearer takes a JWT. Send a UAT key as "Authorization: UAT <key>"; supported schemes: "UAT <key>", "JWT <token>".',
+        }],
       ] as const) {
         const reply = await withHeader(header);
         expect(reply.status, header).toBe(401);

@@ -5,6 +5,7 @@ import {
 } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileErrorReason, StartupError } from '../../shared/startup-error.js';
 import type { Database } from '../database.js';
 import { insertCodesInChunks } from '../repositories/codes.repository.js';
 import { addScanCountsFromJson } from '../repositories/scans.repository.js';
@@ -53,9 +54,15 @@ const PAGE_CACHE_KIB = 4096;
 
 /** Opens (creating if needed) the SQLite file in WAL mode; API and worker processes may share it. */
 export function openSqlite(file: string): DatabaseHandle {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  let sqlite: SQLite.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+  } catch (error) {
+    // SQLite's own message ("unable to open database file") names no file.
+    throw new StartupError([`cannot open the database ${file} (in SIGIL_DATA_DIR): ${fileErrorReason(error)}`]);
+  }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');

@@ -19,6 +19,9 @@ export interface AuthServiceDeps {
 const JWT_ISSUER = 'sigil';
 /** scrypt hash of a random password nobody knows, verified against when the login names no user. */
 const DUMMY_PASSWORD_HASH = 'scrypt$16384$8$1$c2lnaWwtZHVtbXktc2FsdA==$Jd/7JFgoSMKuXSB+vD4uGjErSzgVtpL4p6HxntxjBvRshN97946MKarngEnRWCk8XBnVBSCRkkm/oE/PyBGE4Q==';
+/** Three base64url segments: what a JWT looks like (a UAT key has no dots). */
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
 /** last_used_at is written at most this often per token, so reads stay reads. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -44,7 +47,12 @@ export class AuthService {
       case 'UAT':
         return this.authenticateUat(credential);
       case 'JWT':
+        return this.authenticateJwt(credential);
       case 'BEARER':
+        // Accepted for a JWT (what generic clients send); a UAT key sent this way is told where it goes.
+        if (!JWT_SHAPE.test(credential)) {
+          throw invalid('Bearer takes a JWT. Send a UAT key as "Authorization: UAT <key>"; supported schemes: "UAT <key>", "JWT <token>".');
+        }
         return this.authenticateJwt(credential);
       default:
         throw invalid('Unsupported authorization scheme. Use "UAT <key>" or "JWT <token>".');
