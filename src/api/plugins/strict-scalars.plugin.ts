@@ -37,19 +37,21 @@ function collect(schema: SchemaNode, value: unknown, path: string, errors: Field
 }
 
 /**
- * ajv's type coercion (needed to accept `"quantity": "10"`) would also turn `null` into 0 or "", `true`
- * into 1 and "1e3" into 1000. DRF refuses them all: they are noted before ajv sees the body, reported together with
+ * ajv's type coercion (needed to accept `"quantity": "10"` and every integer query parameter) would also
+ * turn `null` into 0 or "", `true` into 1 and "1e3" into 1000. DRF refuses them all: they are noted before ajv sees the body, reported together with
  * ajv's errors when it fails (taking precedence for the same field), or on their own when it passes.
  */
 export function registerStrictScalars(app: FastifyInstance): void {
   app.decorateRequest('strictScalarErrors', null);
-  // Only routes with a body schema get the two hooks (attached as each route is added).
+  // Only routes with a body or query-string schema get the two hooks (attached as each route is added).
   app.addHook('onRoute', (route) => {
-    const schema = route.schema?.body as SchemaNode | undefined;
-    if (!schema) return;
+    const { body, querystring } = (route.schema ?? {}) as { body?: SchemaNode; querystring?: SchemaNode };
+    if (!body && !querystring) return;
     addRouteHook(route, 'preValidation', async (request: FastifyRequest) => {
       const errors = new FieldErrorCollector();
-      collect(schema, request.body, '', errors);
+      // Query parameters are text: "1e3" for an integer parameter is refused as in a body.
+      if (querystring) collect(querystring, request.query, '', errors);
+      if (body) collect(body, request.body, '', errors);
       if (errors.has()) request.strictScalarErrors = errors.toJSON();
     });
     addRouteHook(route, 'preHandler', async (request: FastifyRequest) => {
