@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { DatabaseHandle } from '../db/dialects/dialect.types.js';
 import { AdminService } from '../domain/admin/admin.service.js';
 import { AuthService } from '../domain/auth/auth.service.js';
+import { CatalogService } from '../domain/catalog/catalog.service.js';
 import { CodeGenerationService } from '../domain/codes/code-generation.service.js';
 import { CodeStatusService } from '../domain/codes/code-status.service.js';
 import { ThreadRenderPool, type ImageRenderer } from '../domain/codes/render-pool.js';
@@ -18,6 +19,7 @@ import { ScanSettingsService } from '../domain/scans/scan-settings.service.js';
 import { ScmTaskRunner } from '../domain/scm/scm-task-runner.js';
 import { ScmService } from '../domain/scm/scm.service.js';
 import { TemplateService } from '../domain/templates/template.service.js';
+import { WorkorderCodesService } from '../domain/workorders/workorder-codes.service.js';
 import { WorkorderService } from '../domain/workorders/workorder.service.js';
 import { generationJobs } from '../jobs/handlers/generation.jobs.js';
 import { exportCodesJob } from '../jobs/handlers/export-codes.job.js';
@@ -46,6 +48,10 @@ export interface Container {
   admin: AdminService;
   templates: TemplateService;
   workorders: WorkorderService;
+  /** An order's codes, page by page. */
+  workorderCodes: WorkorderCodesService;
+  /** Products, brands, presses, substrates and printing partners to pick from. */
+  catalog: CatalogService;
   /** Render threads for code images (started on first use). */
   renderer: ImageRenderer;
   generation: CodeGenerationService;
@@ -112,6 +118,8 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     auth: new AuthService({ db, clock, jwtSigningKey: keys.jwtSigningKey, jwtTtlSeconds: config.jwtTtlSeconds }),
     admin: new AdminService({ db, clock, random }),
     templates: new TemplateService({ db }),
+    workorderCodes: new WorkorderCodesService({ db }),
+    catalog: new CatalogService({ db }),
     scanSettings: new ScanSettingsService({ db }),
     scanData: new ScanDataService({ db }),
     scm: new ScmService({ db, clock, queue, onJobEnqueued: () => worker.nudge() }),

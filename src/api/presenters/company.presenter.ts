@@ -1,5 +1,6 @@
 import type { BrandRow, EquipmentRow, ProductRow, SubstrateRow } from '../../db/tables/catalog.table.js';
 import type { CompanyRow } from '../../db/tables/companies.table.js';
+import type { ProductView } from '../../domain/catalog/product-views.js';
 
 /** The company object as the reference API nests it. `encryption_key` is always empty: keys never leave the server. */
 export function presentCompany(row: CompanyRow) {
@@ -37,12 +38,13 @@ export const presentProduct = (row: ProductRow, brand: BrandRow | undefined) => 
   client_url: row.client_url,
 });
 
-/** A product with its scan settings (the detail endpoint). */
-export const presentProductDetail = (row: ProductRow, brand: BrandRow | undefined) => ({
-  ...presentProduct(row, brand),
-  company: row.company_id,
-  max_scan_count: row.max_scan_count,
-  max_scan_action: row.max_scan_action,
+/** A product with its scan settings and code count (the detail endpoint and every item of the list). */
+export const presentProductDetail = (view: ProductView) => ({
+  ...presentProduct(view.product, view.brand),
+  company: view.product.company_id,
+  code_count: view.codeCount,
+  max_scan_count: view.product.max_scan_count,
+  max_scan_action: view.product.max_scan_action,
 });
 
 export const presentEquipment = (row: EquipmentRow) => ({

@@ -14,8 +14,7 @@ export const scanSettingsRoutes = (deps: { settings: ScanSettingsService }): Fas
     config: { permission: 'product_view' },
     schema: { tags: ['products'], summary: 'One product of the caller\'s company, with its scan settings (needs product_view).', params: IdParams, response: product },
   }, async (request) => {
-    const view = await settings.getProduct(principalOf(request), request.params.id);
-    return presentProductDetail(view.product, view.brand);
+    return presentProductDetail(await settings.getProduct(principalOf(request), request.params.id));
   });
 
   app.patch('/api/v2/products/:id/', {
@@ -30,7 +29,7 @@ export const scanSettingsRoutes = (deps: { settings: ScanSettingsService }): Fas
   }, async (request) => {
     const { client_url: landingUrl, ...limits } = request.body;
     const view = await settings.updateProduct(principalOf(request), request.params.id, { ...limits, landing_url: landingUrl });
-    return presentProductDetail(view.product, view.brand);
+    return presentProductDetail(view);
   });
 
   const company = { 200: ScanSettingsSchema, 400: FieldErrorsBody, ...authErrors };

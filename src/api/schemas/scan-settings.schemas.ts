@@ -15,6 +15,10 @@ const MaxScanAction = Type.Unsafe<'flag' | 'blacklist' | null>({
 export const ProductDetailSchema = Type.Object({
   ...ProductSchema.properties,
   company: Type.Integer(),
+  code_count: Type.Integer({
+    description: 'Codes generated for the product: the quantities of its generated orders. (Sigil keeps no active or blacklisted '
+      + 'counts per product: they would mean reading every code.)',
+  }),
   max_scan_count: MaxScanCount,
   max_scan_action: MaxScanAction,
 }, { additionalProperties: true });

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/database.js';
 import * as catalog from '../../db/repositories/catalog.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
-import type { BrandRow, ProductRow } from '../../db/tables/catalog.table.js';
+import type { ProductRow } from '../../db/tables/catalog.table.js';
 import type { CompanyRow, MaxScanAction } from '../../db/tables/companies.table.js';
 import { AppError, FieldErrorCollector } from '../../shared/app-error.js';
 import { requirePermission, type Principal } from '../auth/principal.js';
+import { loadProductView, type ProductView } from '../catalog/product-views.js';
 
 export const MAX_SCAN_ACTIONS = ['flag', 'blacklist'] as const satisfies readonly MaxScanAction[];
 
@@ -22,11 +23,6 @@ export interface ScanSettings {
   landing_url: string | null;
   max_scan_count: number | null;
   max_scan_action: MaxScanAction | null;
-}
-
-export interface ProductView {
-  product: ProductRow;
-  brand: BrandRow | undefined;
 }
 
 const MAX_URL_LENGTH = 2048;
@@ -102,9 +98,8 @@ export class ScanSettingsService {
     return company;
   }
 
-  private async view(product: ProductRow): Promise<ProductView> {
-    const brand = product.brand_id === null ? undefined : await catalog.findBrandById(this.deps.db, product.brand_id);
-    return { product, brand };
+  private view(product: ProductRow): Promise<ProductView> {
+    return loadProductView(this.deps.db, product);
   }
 }
 
