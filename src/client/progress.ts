@@ -22,21 +22,24 @@ export function createProgress(options: { tty: boolean; plainStep?: number; stre
   const stream = options.stream ?? process.stderr;
   const step = options.plainStep ?? 0;
   let last = '';
-  let lastDrawn = 0;
-  let drawn = false;
   if (options.tty) {
+    let pending = '';
+    let lastDrawn = 0;
+    let drawn = false;
+    const draw = (line: string) => {
+      stream.write(`\r${line}\x1b[K`);
+      last = line;
+      lastDrawn = Date.now();
+      drawn = true;
+    };
     return {
       update(percent, label) {
-        const line = `${renderBar(percent)}  ${label}`;
-        const now = Date.now();
-        // Redraws are throttled (a download reports every chunk), except the last one at 100%.
-        if (line === last || (now - lastDrawn < REDRAW_EVERY_MS && percent < 100)) return;
-        stream.write(`\r${line}\x1b[K`);
-        last = line;
-        lastDrawn = now;
-        drawn = true;
+        pending = `${renderBar(percent)}  ${label}`;
+        // Redraws are throttled (a download reports every chunk), except at 100%; end() draws what was held back.
+        if (pending !== last && (Date.now() - lastDrawn >= REDRAW_EVERY_MS || percent >= 100)) draw(pending);
       },
       end() {
+        if (pending !== '' && pending !== last) draw(pending);
         if (drawn) stream.write('\n');
         drawn = false;
       },

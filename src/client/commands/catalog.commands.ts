@@ -6,6 +6,9 @@ import { type CommandContext, nonNegativeInt, type PageOptions, positiveInt } fr
 type Row = Record<string, unknown>;
 const field = (name: string) => (row: Row) => row[name];
 const nested = (name: string, key: string) => (row: Row) => (row[name] as Row | null | undefined)?.[key];
+/** `Plain Paper (1), Gloss (4)` from a list of objects. */
+const names = (name: string, nameKey: string, idKey: string) => (row: Row) =>
+  ((row[name] as Row[] | undefined) ?? []).map((item) => `${String(item[nameKey])} (${String(item[idKey])})`).join(', ');
 const flag = (name: string) => (row: Row) => (row[name] === null || row[name] === undefined ? null : row[name] ? 'yes' : 'no');
 
 interface ListSpec {
@@ -30,16 +33,16 @@ const LISTS: ListSpec[] = [
   {
     name: 'equipment',
     path: '/api/v2/equipment/',
-    description: 'presses of your company (printing partner) (GET /api/v2/equipment/)',
+    description: 'presses of your company (a printing partner\'s) with their calibrated substrates (GET /api/v2/equipment/)',
     example: 'sigil-client equipment',
-    columns: [['ID', field('id')], ['NAME', field('name')], ['DPI', field('dpi')], ['DESCRIPTION', field('description')]],
+    columns: [['ID', field('id')], ['NAME', field('name')], ['DPI', field('dpi')], ['CALIBRATED SUBSTRATES', names('substrates', 'name', 'id')]],
   },
   {
     name: 'substrates',
     path: '/api/v2/substrates/',
     description: 'printable materials of your company; with --equipment, those calibrated for that press (GET /api/v2/substrates/)',
     example: 'sigil-client substrates --equipment 3',
-    columns: [['ID', field('id')], ['NAME', field('name')], ['DESCRIPTION', field('description')]],
+    columns: [['ID', field('id')], ['NAME', field('name')], ['CALIBRATED FOR', names('calibrated_for', 'equipment_name', 'equipment_id')]],
     filters: [{ flags: '--equipment <id>', description: 'only substrates calibrated for this equipment', param: 'equipment', parse: positiveInt }],
   },
   {
@@ -47,7 +50,7 @@ const LISTS: ListSpec[] = [
     path: '/api/v2/products/',
     description: 'products (SKUs) of your company (GET /api/v2/products/)',
     example: 'sigil-client products --sku P2',
-    columns: [['ID', field('id')], ['SKU', field('sku')], ['NAME', field('name')], ['BRAND', nested('brand', 'name')], ['ARCHIVED', flag('is_archived')]],
+    columns: [['ID', field('id')], ['SKU', field('sku')], ['NAME', field('name')], ['BRAND', nested('brand', 'name')], ['CODES', field('code_count')]],
     filters: [{ flags: '--sku <sku>', description: 'the product with exactly this SKU', param: 'sku__exact' }],
   },
 ];

@@ -64,7 +64,7 @@ export function registerOrderCommands(program: Command, context: CommandContext)
     .option('--interval <s>', 'seconds between polls', seconds, 2)
     .option('--progress', 'draw the progress bar even when stderr is not a terminal (also SIGIL_FORCE_TTY=1)', false)
     .option('--json', 'print the final work order as JSON', false)
-    .addHelpText('after', '\nProgress goes to stderr: a bar on a terminal, else a line whenever the state or percentage changes.\n'
+    .addHelpText('after', '\nProgress goes to stderr: a bar on a terminal, else a line whenever the state or percentage changes.\n\n'
       + 'Example:\n  sigil-client order wait 12 --timeout 600 && sigil-client order download 12')
     .action(async (id: number, o: { timeout?: number; interval: number; progress: boolean; json: boolean }) => {
       const progress = createProgress({ tty: o.progress || context.tty });
@@ -84,7 +84,7 @@ export function registerOrderCommands(program: Command, context: CommandContext)
     .option('--progress', 'draw the progress bar even when stderr is not a terminal (also SIGIL_FORCE_TTY=1)', false)
     .option('--json', 'print {file, bytes, sha256, resumed_from, verified} as JSON', false)
     .addHelpText('after', '\nThe zip is written to <file>.part and renamed once complete and verified; a <file>.part left by an\n'
-      + 'interrupted run is resumed (HTTP Range). Example:\n  sigil-client order download 12 -o codes.zip')
+      + 'interrupted run is resumed (HTTP Range).\n\nExample:\n  sigil-client order download 12 -o codes.zip')
     .action(async (id: number, o: { output?: string; progress: boolean; json: boolean }) => {
       const progress = createProgress({ tty: o.progress || context.tty, plainStep: 10 });
       const result = await downloadArchive(context.api(), id, {
