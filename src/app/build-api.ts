@@ -48,6 +48,12 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
   app.setChildLoggerFactory((logger, bindings, options, rawRequest) => (isScanUrl(rawRequest.url) ? scanLogger : logger.child(bindings, options)));
 
   registerErrorHandler(app, { isBusyError: container.database.capabilities.isBusyError });
+  // Hooks that attach themselves to each route as it is added: registered before any route, the
+  // documentation's marking first (its pages need no credentials), then in the order they run.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v2/docs')) route.config = { ...(route.config as object), public: true };
+  });
+  registerAuth(app, container.auth);
   registerJsonBody(app);
   registerStrictScalars(app);
   await app.register(swagger, {
@@ -64,11 +70,7 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
       security: [{ UAT: [] }, { JWT: [] }],
     },
   });
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v2/docs')) route.config = { ...(route.config as object), public: true };
-  });
   await app.register(swaggerUi, { routePrefix: '/api/v2/docs', uiConfig: { docExpansion: 'list' } });
-  registerAuth(app, container.auth);
 
   app.get('/api/v2/schema/', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -6,13 +6,19 @@ import { sql, type AliasedRawBuilder } from 'kysely';
  * repositories never ask which engine they run on.
  */
 export interface WideRows {
-  select(columns: readonly string[]): ReadonlyArray<string | AliasedRawBuilder<unknown, string>>;
-  decode<R>(rows: readonly unknown[], columns: readonly string[]): R[];
+  select(columns: readonly WideColumn[]): ReadonlyArray<string | AliasedRawBuilder<unknown, string>>;
+  decode<R>(rows: readonly unknown[], columns: readonly WideColumn[]): R[];
+}
+
+/** A column of a wide read: what to select (`table.column`) and the key it gets in the decoded row (a plain identifier). */
+export interface WideColumn {
+  ref: string;
+  key: string;
 }
 
 /** The columns as they are: the driver decodes each value (PostgreSQL's wire protocol already sends rows whole). */
 export const plainWideRows: WideRows = {
-  select: (columns) => columns,
+  select: (columns) => columns.map(({ ref, key }) => `${ref} as ${key}`),
   decode: <R>(rows: readonly unknown[]) => rows as R[],
 };
 
@@ -24,14 +30,14 @@ export const plainWideRows: WideRows = {
  * significant digits and refuses a BLOB in JSON.
  */
 export const jsonArrayWideRows: WideRows = {
-  select: (columns) => [sql`json_array(${sql.join(columns.map((column) => sql.ref(column)))})`.as('row_json')],
-  decode: <R>(rows: readonly unknown[], columns: readonly string[]) => {
+  select: (columns) => [sql`json_array(${sql.join(columns.map((column) => sql.ref(column.ref)))})`.as('row_json')],
+  decode: <R>(rows: readonly unknown[], columns: readonly WideColumn[]) => {
     const build = rowBuilder(columns);
     return rows.map((row) => build(JSON.parse((row as { row_json: string }).row_json) as unknown[]) as R);
   },
 };
 
-const builders = new WeakMap<readonly string[], (values: unknown[]) => object>();
+const builders = new WeakMap<readonly WideColumn[], (values: unknown[]) => object>();
 const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /**
@@ -39,12 +45,12 @@ const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
  * for every row, where assigning computed keys one by one costs half as much again (measured 60 vs 91 µs
  * for the list's page). Column names are the repositories' constants, checked to be plain identifiers.
  */
-function rowBuilder(columns: readonly string[]): (values: unknown[]) => object {
+function rowBuilder(columns: readonly WideColumn[]): (values: unknown[]) => object {
   let build = builders.get(columns);
   if (!build) {
-    for (const column of columns) if (!COLUMN_NAME.test(column)) throw new Error(`not a plain column name: ${column}`);
+    for (const { key } of columns) if (!COLUMN_NAME.test(key)) throw new Error(`not a plain column name: ${key}`);
     // Generated code from trusted identifiers only (checked above).
-    build = new Function('v', `return { ${columns.map((column, i) => `${column}: v[${i}]`).join(', ')} };`) as (values: unknown[]) => object;
+    build = new Function('v', `return { ${columns.map(({ key }, i) => `${key}: v[${i}]`).join(', ')} };`) as (values: unknown[]) => object;
     builders.set(columns, build);
   }
   return build;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allBut, createSid, WO } from '../helpers/api-fixtures.js';
 import { createOtherTenants, createTestApp, tokenFor, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
@@ -34,6 +35,18 @@ describe('GET/HEAD /api/v2/workorders/{id}/download/ with ranges', () => {
     expect(String(head.headers['content-disposition'])).toMatch(/^attachment; filename="workorder_\d+_[0-9A-Za-z]{12}\.zip"$/);
     expect(head.rawPayload.length).toBe(0);
     expect((await get()).headers.etag).toBe(head.headers.etag);
+  });
+
+  it('the archive\'s SHA-256: on the order (codegen_file_sha256) and in the download\'s headers, whole or ranged', async () => {
+    const sha256 = createHash('sha256').update(whole).digest();
+    const order = await t.app.inject({ method: 'GET', url: `${WO}/${id}/`, headers: { authorization: `UAT ${bo}` } });
+    expect(order.json().codegen_file_sha256).toBe(sha256.toString('hex'));
+    for (const reply of [await get(), await get({}, 'HEAD'), await get({ range: 'bytes=0-9' })]) {
+      expect(reply.headers['x-checksum-sha256']).toBe(sha256.toString('hex'));
+      expect(reply.headers['repr-digest']).toBe(`sha-256=:${sha256.toString('base64')}:`);
+    }
+    const pending = await createSid(t, { reference: 'DL-PENDING', quantity: 5 });
+    expect(pending.codegen_file_sha256).toBeNull();
   });
 
   it('one byte range: 206 with exactly those bytes and Content-Range', async () => {

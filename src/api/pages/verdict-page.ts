@@ -23,11 +23,20 @@ const STYLE = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-ap
   + `border-radius:.5rem;background:#fff4e0;color:#6b3d00}.scans{margin-top:1rem;color:#5f6670;font-size:.93rem}`;
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Formatted days by locale and UTC day: formatting costs more than the rest of the page, and days repeat. */
+const formattedDays = new Map<string, string>();
+const FORMATTED_DAYS_KEPT = 1000;
 
 function formatDate(iso: string, locale: string): string {
+  const key = `${locale} ${iso.slice(0, 10)}`;
+  const known = formattedDays.get(key);
+  if (known !== undefined) return known;
   let format = dateFormats.get(locale);
   if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
-  return format.format(new Date(iso));
+  const text = format.format(new Date(iso));
+  if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.clear();
+  formattedDays.set(key, text);
+  return text;
 }
 
 function page(language: PageLanguage, tone: Tone, heading: string, body: string): string {

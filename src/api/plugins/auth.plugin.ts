@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { addRouteHook } from './route-hooks.js';
 import type { AuthService } from '../../domain/auth/auth.service.js';
 import type { Permission } from '../../domain/auth/permissions.js';
 import { requirePermission, type Principal } from '../../domain/auth/principal.js';
@@ -19,14 +20,19 @@ declare module 'fastify' {
   }
 }
 
-/** Authenticates every request before its body is validated (401 comes before 400, as in DRF). */
+/**
+ * Authenticates every request to a route that is not `public`, before its body is validated (401 comes
+ * before 400, as in DRF). Register it before any route: it attaches itself to each route as it is added.
+ */
 export function registerAuth(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.public || request.routeOptions.url === undefined) return;
+  const authenticate = async (request: FastifyRequest) => {
     request.principal = await auth.authenticate(request.headers.authorization);
     const permission = request.routeOptions.config.permission;
     if (permission) requirePermission(request.principal, permission);
+  };
+  app.addHook('onRoute', (route) => {
+    if (!(route.config as { public?: boolean } | undefined)?.public) addRouteHook(route, 'onRequest', authenticate);
   });
 }
 

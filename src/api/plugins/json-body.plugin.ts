@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { addRouteHook, takesBody } from './route-hooks.js';
 
 /**
  * JSON bodies: an empty body counts as `{}` (clients often send `Content-Type: application/json` on
@@ -21,9 +22,10 @@ export function registerJsonBody(app: FastifyInstance): void {
     }
   });
   // A bodiless POST/PATCH is validated as an empty object, so required fields are reported one by one.
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && (request.method === 'POST' || request.method === 'PATCH' || request.method === 'PUT')) {
-      request.body = {};
-    }
+  const emptyBody = async (request: FastifyRequest) => {
+    if (request.body === undefined) request.body = {};
+  };
+  app.addHook('onRoute', (route) => {
+    if (takesBody(route)) addRouteHook(route, 'preValidation', emptyBody);
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, FieldErrorCollector, type FieldErrors } from '../../shared/app-error.js';
+import { addRouteHook } from './route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,15 +43,18 @@ function collect(schema: SchemaNode, value: unknown, path: string, errors: Field
  */
 export function registerStrictScalars(app: FastifyInstance): void {
   app.decorateRequest('strictScalarErrors', null);
-  app.addHook('preValidation', async (request) => {
-    const schema = request.routeOptions.schema?.body as SchemaNode | undefined;
+  // Only routes with a body schema get the two hooks (attached as each route is added).
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema?.body as SchemaNode | undefined;
     if (!schema) return;
-    const errors = new FieldErrorCollector();
-    collect(schema, request.body, '', errors);
-    if (errors.has()) request.strictScalarErrors = errors.toJSON();
-  });
-  app.addHook('preHandler', async (request) => {
-    if (request.strictScalarErrors) throw AppError.validation(request.strictScalarErrors);
+    addRouteHook(route, 'preValidation', async (request: FastifyRequest) => {
+      const errors = new FieldErrorCollector();
+      collect(schema, request.body, '', errors);
+      if (errors.has()) request.strictScalarErrors = errors.toJSON();
+    });
+    addRouteHook(route, 'preHandler', async (request: FastifyRequest) => {
+      if (request.strictScalarErrors) throw AppError.validation(request.strictScalarErrors);
+    });
   });
 }
 

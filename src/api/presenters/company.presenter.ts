@@ -1,9 +1,10 @@
-import type { BrandRow, EquipmentRow, ProductRow, SubstrateRow } from '../../db/tables/catalog.table.js';
-import type { CompanyRow } from '../../db/tables/companies.table.js';
+import type {
+  BrandSummary, CompanySummary, EquipmentSummary, ProductSummary, SubstrateSummary,
+} from '../../db/repositories/workorder-views.repository.js';
 import type { ProductView } from '../../domain/catalog/product-views.js';
 
 /** The company object as the reference API nests it. `encryption_key` is always empty: keys never leave the server. */
-export function presentCompany(row: CompanyRow) {
+export function presentCompany(row: CompanySummary) {
   return {
     id: row.id,
     uuid: row.uuid,
@@ -24,9 +25,9 @@ export function presentCompany(row: CompanyRow) {
   };
 }
 
-export const presentBrand = (row: BrandRow) => ({ id: row.id, name: row.name, reference: row.reference, image: null });
+export const presentBrand = (row: BrandSummary) => ({ id: row.id, name: row.name, reference: row.reference, image: null });
 
-export const presentProduct = (row: ProductRow, brand: BrandRow | undefined) => ({
+export const presentProduct = (row: ProductSummary, brand: BrandSummary | undefined) => ({
   id: row.id,
   sku: row.sku,
   name: row.name,
@@ -47,8 +48,8 @@ export const presentProductDetail = (view: ProductView) => ({
   max_scan_action: view.product.max_scan_action,
 });
 
-export const presentEquipment = (row: EquipmentRow) => ({
+export const presentEquipment = (row: EquipmentSummary) => ({
   id: row.id, name: row.name, description: row.description, dpi: row.dpi, company: row.company_id,
 });
 
-export const presentSubstrate = (row: SubstrateRow) => ({ id: row.id, name: row.name, description: row.description });
+export const presentSubstrate = (row: SubstrateSummary) => ({ id: row.id, name: row.name, description: row.description });

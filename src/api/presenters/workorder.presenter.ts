@@ -30,6 +30,7 @@ export function presentWorkorder(view: WorkorderView, publicUrl: string) {
     is_archived: view.isArchived,
     codegen_status: row.codegen_status,
     codegen_file: downloadable ? `${publicUrl}/api/v2/workorders/${row.id}/download/` : null,
+    codegen_file_sha256: downloadable ? row.archive_sha256 : null,
     codegen_progress: {
       codes_generated: row.codes_generated,
       images_rendered: row.images_rendered,

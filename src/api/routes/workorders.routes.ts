@@ -121,7 +121,8 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
     schema: {
       tags,
       summary: 'Download the generated zip (codes.csv, manifest.json, images/). SSC needs workorder_download, SID workorder_sid_download. '
-        + 'HEAD gives the headers only; one byte range (Range: bytes=a-b) is answered with 206.',
+        + 'HEAD gives the headers only; one byte range (Range: bytes=a-b) is answered with 206. The whole archive\'s SHA-256 comes in '
+        + '`Repr-Digest` (RFC 9530) and `X-Checksum-SHA256` (hex), as in the order\'s `codegen_file_sha256`.',
       params: IdParams,
       response: {
         200: { description: 'application/zip', type: 'string', format: 'binary' },
@@ -132,6 +133,10 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   }, async (request, reply) => {
     const archive = await workorders.archiveDownload(principalOf(request), request.params.id);
     reply.header('Accept-Ranges', 'bytes').header('ETag', archive.etag);
+    if (archive.sha256) {
+      // The whole archive's digest (also on a 206): RFC 9530's field, and the hex form `sha256sum -c` takes.
+      reply.header('Repr-Digest', `sha-256=:${Buffer.from(archive.sha256, 'hex').toString('base64')}:`).header('X-Checksum-SHA256', archive.sha256);
+    }
     const range = parseRange(request.headers.range, archive.size);
     if (range.kind === 'unsatisfiable') {
       return reply.status(416).header('Content-Range', `bytes */${archive.size}`)

@@ -85,6 +85,9 @@ export const WorkorderSchema = Type.Object({
   is_archived: Type.Boolean(),
   codegen_status: Type.Integer({ description: '1 awaiting confirmation, 6 generating, 4 generated, 5 failed, 3 canceled' }),
   codegen_file: Nullable(Type.String({ format: 'uri' })),
+  codegen_file_sha256: Nullable(Type.String({
+    pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the zip behind `codegen_file` (hex), to check a download against (Sigil\'s addition).',
+  })),
   codegen_progress: Type.Object({
     codes_generated: Type.Integer(), images_rendered: Type.Integer(), percent: Type.Number(),
   }),

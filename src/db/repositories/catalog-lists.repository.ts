@@ -139,3 +139,9 @@ export async function listPrintingPartners(db: Executor, page: Page): Promise<Li
   ]);
   return { count: Number(count), rows };
 }
+
+/** Brands by id, for the products of one page (main dropped catalog.repository's findBrandsByIds: work orders now join their brand). */
+export async function findBrandsByIds(db: Executor, ids: readonly number[]): Promise<BrandRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('brands').selectAll().where('id', 'in', [...ids]).execute();
+}

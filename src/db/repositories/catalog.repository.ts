@@ -1,7 +1,6 @@
-import { CompiledQuery, type Insertable, type Updateable } from 'kysely';
-import { compiledSql } from '../compiled-sql.js';
+import type { Insertable, Updateable } from 'kysely';
 import type { Database, Executor } from '../database.js';
-import type { BrandRow, EquipmentRow, ProductRow, SubstrateRow, TemplateRow } from '../tables/catalog.table.js';
+import type { TemplateRow } from '../tables/catalog.table.js';
 
 type NewRow<T extends keyof Database> = Insertable<Database[T]>;
 
@@ -40,17 +39,6 @@ export const findTemplateById = (db: Executor, id: number) =>
 export const findCalibration = (db: Executor, equipmentId: number, substrateId: number) =>
   db.selectFrom('calibrations').selectAll()
     .where('equipment_id', '=', equipmentId).where('substrate_id', '=', substrateId).executeTakeFirst();
-
-/** Rows of `table` by id, compiled once per table and number of ids (they run on every work-order list and detail). */
-async function findByIds<T>(db: Executor, table: 'brands' | 'products' | 'substrates' | 'equipment', ids: readonly number[]): Promise<T[]> {
-  if (ids.length === 0) return [];
-  const text = compiledSql(db, `${table}-by-ids:${ids.length}`, () => db.selectFrom(table).selectAll().where('id', 'in', ids));
-  return (await db.executeQuery<T>(CompiledQuery.raw(text, [...ids]))).rows;
-}
-export const findBrandsByIds = (db: Executor, ids: number[]) => findByIds<BrandRow>(db, 'brands', ids);
-export const findProductsByIds = (db: Executor, ids: number[]) => findByIds<ProductRow>(db, 'products', ids);
-export const findSubstratesByIds = (db: Executor, ids: number[]) => findByIds<SubstrateRow>(db, 'substrates', ids);
-export const findEquipmentByIds = (db: Executor, ids: number[]) => findByIds<EquipmentRow>(db, 'equipment', ids);
 
 export const findBrandByName = (db: Executor, companyId: number, name: string) =>
   db.selectFrom('brands').selectAll().where('company_id', '=', companyId).where('name', '=', name).executeTakeFirst();

@@ -8,12 +8,6 @@ export function findCompanyById(db: Executor, id: number): Promise<CompanyRow | 
 }
 
 /** Compiled once per number of ids (it runs on every work-order list and detail). */
-export async function findCompaniesByIds(db: Executor, ids: readonly number[]): Promise<CompanyRow[]> {
-  if (ids.length === 0) return [];
-  const text = compiledSql(db, `companies-by-ids:${ids.length}`, () => db.selectFrom('companies').selectAll().where('id', 'in', ids));
-  return (await db.executeQuery<CompanyRow>(CompiledQuery.raw(text, [...ids]))).rows;
-}
-
 export function findCompanyBySlug(db: Executor, slug: string): Promise<CompanyRow | undefined> {
   return db.selectFrom('companies').selectAll().where('slug', '=', slug).executeTakeFirst();
 }

@@ -1,6 +1,5 @@
 import type { Executor } from '../../db/database.js';
-import * as catalog from '../../db/repositories/catalog.repository.js';
-import { sumGeneratedQuantities } from '../../db/repositories/catalog-lists.repository.js';
+import { findBrandsByIds, sumGeneratedQuantities } from '../../db/repositories/catalog-lists.repository.js';
 import type { BrandRow, ProductRow } from '../../db/tables/catalog.table.js';
 import { CODEGEN_STATUS } from '../workorders/workorder.types.js';
 
@@ -17,7 +16,7 @@ export async function loadProductViews(db: Executor, products: readonly ProductR
   if (products.length === 0) return [];
   const brandIds = [...new Set(products.map((p) => p.brand_id).filter((id): id is number => id !== null))];
   const [brands, codeCounts] = await Promise.all([
-    catalog.findBrandsByIds(db, brandIds),
+    findBrandsByIds(db, brandIds),
     sumGeneratedQuantities(db, products, CODEGEN_STATUS.generated),
   ]);
   const brandById = new Map(brands.map((b) => [b.id, b]));

@@ -5,7 +5,7 @@ import * as codes from '../../db/repositories/codes.repository.js';
 import * as companies from '../../db/repositories/companies.repository.js';
 import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
-import type { WorkorderViewRow } from '../../db/repositories/workorders.repository.js';
+import * as views from '../../db/repositories/workorder-views.repository.js';
 import type { WideRows } from '../../db/wide-rows.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import { assembleJobKey, batchJobKey, codeStatusJobKey, discardJobKey, generationJobKey } from '../../jobs/job-types.js';
@@ -18,7 +18,7 @@ import { requirePermission, tenancyScopeOf, type Principal } from '../auth/princ
 import { checkConfirmation } from './workorder-confirmation.js';
 import { resolveAttributes } from './workorder-attributes.js';
 import { archiveFileName, loadArchiveParts } from './workorder-archive.js';
-import { loadWorkorderView, loadWorkorderViews } from './workorder-views.js';
+import { viewFor } from './workorder-views.js';
 import {
   CODEGEN_STATUS, type ConfirmInput, type WorkorderInput, type WorkorderView,
 } from './workorder.types.js';
@@ -40,6 +40,8 @@ export interface ArchiveDownload {
   fileName: string;
   size: number;
   etag: string;
+  /** SHA-256 of the whole archive, hex (null for an archive written before Sigil recorded it). */
+  sha256: string | null;
   open(range?: ByteRange): Promise<Readable>;
 }
 
@@ -58,7 +60,7 @@ export class WorkorderService {
 
   async list(principal: Principal, filters: ListFilters, page: { limit: number; offset: number }) {
     requirePermission(principal, 'workorder_view');
-    const { count, rows } = await workorders.listWorkorders(this.deps.db, tenancyScopeOf(principal), {
+    const { count, records } = await views.listWorkorderViews(this.deps.db, tenancyScopeOf(principal), {
       isArchived: filters.isArchived,
       archiveScope: archiveScopeOf(principal),
       search: filters.search,
@@ -66,15 +68,16 @@ export class WorkorderService {
       codegenStatus: filters.codegenStatus,
       printingPartnerId: filters.printingPartner,
     }, page, this.deps.wideRows);
-    return { count, views: await loadWorkorderViews(this.deps.db, rows, archiveScopeOf(principal)) };
+    const archiveScope = archiveScopeOf(principal);
+    return { count, views: records.map((record) => viewFor(record, archiveScope)) };
   }
 
   async get(principal: Principal, id: number): Promise<WorkorderView> {
     requirePermission(principal, 'workorder_view');
     // Only the columns the API shows (the other actions read whole rows through `visible`).
-    const row = await workorders.findWorkorderViewById(this.deps.db, id, tenancyScopeOf(principal), this.deps.wideRows);
-    if (!row) throw AppError.notFound();
-    return this.view(principal, row);
+    const record = await views.findWorkorderView(this.deps.db, id, tenancyScopeOf(principal), this.deps.wideRows);
+    if (!record) throw AppError.notFound();
+    return viewFor(record, archiveScopeOf(principal));
   }
 
   async createSg(principal: Principal, input: WorkorderInput): Promise<WorkorderView> {
@@ -278,6 +281,7 @@ export class WorkorderService {
       size: parts.reduce((sum, part) => sum + part.size, 0),
       // The archive under a key never changes (a new generation would get a new key): a strong validator.
       etag: `"${order.archive_key}"`,
+      sha256: order.archive_sha256,
       open: async (range) => {
         try {
           return await openParts(blobs, parts, range);
@@ -370,8 +374,11 @@ export class WorkorderService {
     if (order.company_id !== principal.companyId) throw AppError.forbidden(`Only the brand owner can ${action} this work order.`);
   }
 
-  private view(principal: Principal, row: WorkorderViewRow): Promise<WorkorderView> {
-    return loadWorkorderView(this.deps.db, row, archiveScopeOf(principal));
+  /** The order as the API shows it after an action (read again with its nested objects, in one statement). */
+  private async view(principal: Principal, row: WorkorderRow): Promise<WorkorderView> {
+    const record = await views.findWorkorderView(this.deps.db, row.id, {}, this.deps.wideRows);
+    if (!record) throw AppError.notFound();
+    return viewFor(record, archiveScopeOf(principal));
   }
 
   private now(): string {

@@ -1,8 +1,5 @@
-import type {
-  BrandRow, CustomLayoutRow, EquipmentRow, ProductRow, SubstrateRow, TemplateRow,
-} from '../../db/tables/catalog.table.js';
-import type { CompanyRow } from '../../db/tables/companies.table.js';
-import type { WorkorderViewRow } from '../../db/repositories/workorders.repository.js';
+import type { CustomLayoutRow, TemplateRow } from '../../db/tables/catalog.table.js';
+import type { WorkorderViewRecord } from '../../db/repositories/workorder-views.repository.js';
 
 /** `state` strings, as the reference API spells them. */
 export const WORKORDER_STATES = ['new', 'ready to print', 'printed', 'completed', 'canceled'] as const;
@@ -62,18 +59,10 @@ export interface ConfirmInput {
   external_id?: string | null;
 }
 
-/** A work order with the objects the API nests in it. */
-export interface WorkorderView {
-  /** The order's columns the API shows (a full row is one too). */
-  row: WorkorderViewRow;
+/** A work order with the objects the API nests in it (read in one statement). */
+export interface WorkorderView extends WorkorderViewRecord {
   /** The viewer's own archive flag (brand side or partner side). */
   isArchived: boolean;
-  company: CompanyRow | undefined;
-  printingPartner: CompanyRow | undefined;
-  equipment: EquipmentRow | undefined;
-  substrate: SubstrateRow | undefined;
-  product: ProductRow | undefined;
-  brand: BrandRow | undefined;
 }
 
 export type { TemplateRow, CustomLayoutRow };
