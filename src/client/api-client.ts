@@ -75,12 +75,11 @@ function httpError(response: Response, text: string): ClientError {
  * nested objects join their keys with dots (`items.3.extended_id`).
  */
 export function errorLines(body: Record<string, unknown>, prefix = ''): string[] {
+  if (prefix === '' && typeof body.detail === 'string') return [`error: ${body.detail}`];
   const lines: string[] = [];
   for (const [key, value] of Object.entries(body)) {
     const field = prefix === '' ? key : `${prefix}.${key}`;
-    if (prefix === '' && (key === 'detail' || key === 'code') && typeof body.detail === 'string') {
-      if (key === 'detail') lines.push(`error: ${value as string}`);
-    } else if (Array.isArray(value)) {
+    if (Array.isArray(value)) {
       for (const item of value) {
         if (typeof item === 'object' && item !== null) lines.push(...errorLines(item as Record<string, unknown>, field));
         else lines.push(`error: ${field}: ${String(item)}`);

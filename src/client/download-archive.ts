@@ -62,18 +62,13 @@ export async function downloadArchive(
         hash = createHash('sha256');
       }
       report();
-      await pipeline(
-        Readable.fromWeb(response.body as ReadableStream<Uint8Array>),
-        async function* count(source: AsyncIterable<Buffer>) {
-          for await (const chunk of source) {
-            hash.update(chunk);
-            done += chunk.length;
-            report();
-            yield chunk;
-          }
-        },
-        createWriteStream(part, { flags: kept > 0 ? 'a' : 'w' }),
-      );
+      await streamTo(part, kept > 0, Readable.fromWeb(response.body as ReadableStream<Uint8Array>), (chunk) => {
+        hash.update(chunk);
+        done += chunk.length;
+        report();
+      }).catch((error: unknown) => {
+        throw new ClientError([`error: the download of work order ${id} stopped (${(error as Error).message}); run the command again to resume ${part}`], EXIT.error);
+      });
     }
     report();
     return await finish(hash.digest('hex'));
@@ -91,6 +86,16 @@ export async function downloadArchive(
     await rename(part, file);
     return { file, bytes, sha256, resumed_from: kept, verified: expected !== null };
   }
+}
+
+/** Appends (or writes) `body` to `file`, calling `onChunk` for each chunk on its way. */
+async function streamTo(file: string, append: boolean, body: Readable, onChunk: (chunk: Buffer) => void): Promise<void> {
+  await pipeline(body, async function* count(source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      onChunk(chunk);
+      yield chunk;
+    }
+  }, createWriteStream(file, { flags: append ? 'a' : 'w' }));
 }
 
 async function sizeOf(file: string): Promise<number> {

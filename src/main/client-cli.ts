@@ -46,6 +46,6 @@ program.parseAsync().catch((error: unknown) => {
     process.exitCode = error.exitCode;
     return;
   }
-  process.stderr.write(`error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = EXIT.error;
 });
