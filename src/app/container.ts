@@ -14,6 +14,7 @@ import { DownloadLinks } from '../domain/exports/download-link.js';
 import { ResolverService } from '../domain/scans/resolver.service.js';
 import { ScanDataService } from '../domain/scans/scan-data.service.js';
 import { scanIdFactory } from '../domain/scans/scan-id.js';
+import { ArchiveRetention, RETENTION_SWEEP_INTERVAL_MS } from '../domain/codes/archive-retention.js';
 import { ScanRecorder } from '../domain/scans/scan-recorder.js';
 import type { ScanWriter } from '../domain/scans/scan-writer.js';
 import { ScanSettingsService } from '../domain/scans/scan-settings.service.js';
@@ -60,6 +61,8 @@ export interface Container {
   codeStatus: CodeStatusService;
   /** Resolver scans waiting to be written (flushed in batches; `close` writes the rest). */
   scans: ScanRecorder;
+  /** Removes archives past `SIGIL_ARCHIVE_RETENTION_DAYS` (swept hourly by the process that runs the worker). */
+  retention: ArchiveRetention;
   /** Where the recorder's batches go (shared with nothing else; closed after the recorder). */
   scanWriter: ScanWriter;
   /** Answers `/q/{extended_id}`. */
@@ -111,6 +114,8 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     db, clock, random, blobs, queue, logger, links: new DownloadLinks(keys.linkSigningKey), publicUrl: config.publicUrl,
     onJobEnqueued: () => worker.nudge(), // called only once the worker below exists
   });
+  const retention = new ArchiveRetention({ db, clock, blobs, logger, retentionDays: config.archiveRetentionDays });
+  let retentionTimer: NodeJS.Timeout | undefined;
   const worker = createWorker([...generationJobs(generation), syncCodeStatusJob(codeStatus), scmUpdateJob(scmTasks), exportCodesJob(exports)]);
   const workorders = new WorkorderService({
     db, clock, queue, blobs, defaultUrlPrefix: config.codeUrlPrefix, onJobEnqueued: () => worker.nudge(),
@@ -129,11 +134,19 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
     exports,
     consumerKeys: new ConsumerKeyService({ db, clock, random }),
     consumer: new ConsumerService({ db, clock, recorder: scans }),
+    retention,
     startWorker: async () => {
       await generation.reconcileFailedJobs();
       await worker.start();
+      if (config.archiveRetentionDays !== null) {
+        const sweep = () => void retention.sweep().catch((error: unknown) => logger.error({ err: error }, 'archive retention failed'));
+        sweep();
+        retentionTimer = setInterval(sweep, RETENTION_SWEEP_INTERVAL_MS);
+        retentionTimer.unref();
+      }
     },
     close: async () => {
+      if (retentionTimer) clearInterval(retentionTimer);
       await worker.stop();
       await scans.close();
       await scanWriter.close();

@@ -28,6 +28,8 @@ export interface Config {
   readonly jobConcurrency: number;
   /** Worker threads that render code images (QR, secure graphic, PNG/SVG). Env `SIGIL_RENDER_THREADS`, default: the number of cores. */
   readonly renderThreads: number;
+  /** `SIGIL_ARCHIVE_RETENTION_DAYS`: days an order's archive is kept after its codes are generated; null keeps it for ever. */
+  readonly archiveRetentionDays: number | null;
   /** Whether `serve` also runs the in-process job runner. Env `SIGIL_RUN_WORKER`, default true. */
   readonly runWorker: boolean;
   /**

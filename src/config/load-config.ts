@@ -58,6 +58,8 @@ export function loadConfig(env: Env = process.env, options: { create?: boolean }
   const jobConcurrency = int('SIGIL_JOB_CONCURRENCY', 2, 1, 64);
   const renderThreads = int('SIGIL_RENDER_THREADS', availableParallelism(), 1, 256);
   const runWorker = bool('SIGIL_RUN_WORKER', true);
+  const retentionDays = int('SIGIL_ARCHIVE_RETENTION_DAYS', 0, 0, 36_500);
+  const archiveRetentionDays = retentionDays === 0 ? null : retentionDays; // 0 or unset: archives are kept
   const trustProxy = trustProxyConfig(env.SIGIL_TRUST_PROXY, problems);
 
   const database = databaseConfig(env, dataDir, problems);
@@ -90,7 +92,7 @@ export function loadConfig(env: Env = process.env, options: { create?: boolean }
 
   return Object.freeze({
     port, host, dataDir, publicUrl, codeUrlPrefix, secretKey, secretKeySource, logLevel, logFormat,
-    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, runWorker, trustProxy, database, blobStore,
+    jwtTtlSeconds, jobLeaseSeconds, jobPollMs, jobConcurrency, renderThreads, archiveRetentionDays, runWorker, trustProxy, database, blobStore,
   });
 }
 

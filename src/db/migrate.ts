@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-scans.js';
 import * as m0007 from './migrations/0007-code-transactions.js';
 import * as m0008 from './migrations/0008-consumer-keys.js';
 import * as m0009 from './migrations/0009-documents.js';
+import * as m0010 from './migrations/0010-archive-retention.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['0007-code-transactions', m0007],
   ['0008-consumer-keys', m0008],
   ['0009-documents', m0009],
+  ['0010-archive-retention', m0010],
 ];
 
 /** Every migration's name, in order. */

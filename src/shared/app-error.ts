@@ -9,6 +9,7 @@ export type AppErrorCode =
   | 'PERMISSION_DENIED'
   | 'NOT_FOUND'
   | 'ARCHIVE_NOT_READY'
+  | 'ARCHIVE_REMOVED'
   | 'THROTTLED'
   | 'INTERNAL';
 

@@ -9,7 +9,8 @@ const bool = (value: number | null) => (value === null ? null : value === 1);
 /** The work-order object of the reference API (every field of the seed's examples) plus Sigil's progress. */
 export function presentWorkorder(view: WorkorderView, publicUrl: string) {
   const { row } = view;
-  const downloadable = row.codegen_status === CODEGEN_STATUS.generated && row.archive_key !== null && row.state !== 'canceled';
+  const downloadable = row.codegen_status === CODEGEN_STATUS.generated && row.archive_key !== null && row.state !== 'canceled'
+    && row.archive_removed_date === null;
   const progressTotal = 2 * row.quantity;
   return {
     id: row.id,
@@ -31,6 +32,7 @@ export function presentWorkorder(view: WorkorderView, publicUrl: string) {
     codegen_status: row.codegen_status,
     codegen_file: downloadable ? `${publicUrl}/api/v2/workorders/${row.id}/download/` : null,
     codegen_file_sha256: downloadable ? row.archive_sha256 : null,
+    codegen_file_removed_date: row.archive_removed_date,
     codegen_progress: {
       codes_generated: row.codes_generated,
       images_rendered: row.images_rendered,

@@ -127,7 +127,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
       response: {
         200: { description: 'application/zip', type: 'string', format: 'binary' },
         206: { description: 'application/zip, the requested byte range', type: 'string', format: 'binary' },
-        ...authErrors, 404: DetailError, 416: DetailError,
+        ...authErrors, 404: DetailError, 410: DetailError, 416: DetailError,
       },
     },
   }, async (request, reply) => {

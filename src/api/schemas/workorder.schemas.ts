@@ -88,6 +88,10 @@ export const WorkorderSchema = Type.Object({
   codegen_file_sha256: Nullable(Type.String({
     pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the zip behind `codegen_file` (hex), to check a download against (Sigil\'s addition).',
   })),
+  codegen_file_removed_date: Nullable(Type.String({
+    description: 'When archive retention (SIGIL_ARCHIVE_RETENTION_DAYS) removed the zip: `codegen_file` is then null and a download '
+      + 'answers 410; the codes, their statuses and the serial-number CSV stay (Sigil\'s addition).',
+  })),
   codegen_progress: Type.Object({
     codes_generated: Type.Integer(), images_rendered: Type.Integer(), percent: Type.Number(),
   }),

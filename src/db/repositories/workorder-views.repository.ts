@@ -19,7 +19,7 @@ export const WORKORDER_VIEW_COLUMNS = [
   'activate_on_complete', 'url_prefix', 'extended_id_style', 'partner_permissions', 'has_secure_workflow', 'external_id',
   'due_date', 'is_archived', 'partner_is_archived', 'is_fingerprint_trained', 'creation_date', 'date_codes_completed',
   'printed_date', 'completed_date', 'canceled_date', 'codes_generated', 'images_rendered', 'archive_key', 'archive_sha256',
-  'codegen_error',
+  'archive_removed_date', 'codegen_error',
 ] as const satisfies ReadonlyArray<keyof WorkorderRow>;
 
 /** What the API shows of an order (a full {@link WorkorderRow} is one too). */

@@ -102,3 +102,32 @@ export function addGenerationProgress(
     .returning(['batches_done', 'batch_count'])
     .executeTakeFirst();
 }
+
+/**
+ * Orders whose archive retention should remove (generated before `completedBefore`, not removed yet), and
+ * orders whose removal began but whose blobs may remain (`archive_tail_key` still set): oldest first.
+ */
+export function findArchivesToRemove(db: Executor, completedBefore: string, limit: number) {
+  return db.selectFrom('workorders')
+    .select(['id', 'archive_tail_key', 'archive_removed_date'])
+    .where('archive_tail_key', 'is not', null)
+    .where((eb) => eb.or([
+      eb.and([eb('archive_removed_date', 'is', null), eb('codegen_status', '=', 4), eb('date_codes_completed', '<', completedBefore)]),
+      eb('archive_removed_date', 'is not', null),
+    ]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Marks the archive removed (it stops being downloadable at once); false when another process did it first. */
+export async function markArchiveRemoved(db: Executor, id: number, now: string): Promise<boolean> {
+  const result = await db.updateTable('workorders').set({ archive_removed_date: now })
+    .where('id', '=', id).where('archive_removed_date', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The archive's blobs are gone: nothing is left to remove. */
+export async function forgetArchiveBlobs(db: Executor, id: number): Promise<void> {
+  await db.updateTable('workorders').set({ archive_tail_key: null }).where('id', '=', id).execute();
+}

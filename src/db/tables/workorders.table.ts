@@ -55,6 +55,8 @@ export interface WorkordersTable {
   /** Random key of the finished archive (part of its file name); null until generated. */
   archive_key: string | null;
   archive_size: number | null;
+  /** When archive retention removed the archive's blobs (the codes stay); null while it is downloadable. */
+  archive_removed_date: string | null;
   archive_sha256: string | null;
   codegen_error: string | null;
   /** JSON {@link GenerationPlan}: everything the archive depends on, fixed by the plan job. */

@@ -272,7 +272,7 @@ export class WorkorderService {
    * stream all of it or one byte range. A HEAD needs no storage access.
    */
   async archiveDownload(principal: Principal, id: number): Promise<ArchiveDownload> {
-    const order = await this.downloadable(principal, id);
+    const order = await this.archiveOf(principal, id);
     const parts = await loadArchiveParts(this.deps.db, order);
     if (!parts) throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
     const blobs = this.deps.blobs;
@@ -353,6 +353,16 @@ export class WorkorderService {
     if (order.state === 'canceled') throw new AppError('ARCHIVE_NOT_READY', 'This work order has been canceled; its codes cannot be downloaded.');
     if (order.codegen_status !== CODEGEN_STATUS.generated) {
       throw new AppError('ARCHIVE_NOT_READY', 'The codes of this work order have not been generated yet.');
+    }
+    return order;
+  }
+
+  /** The order if its archive can still be downloaded: archive retention may have removed it (410). */
+  private async archiveOf(principal: Principal, id: number): Promise<WorkorderRow> {
+    const order = await this.downloadable(principal, id);
+    if (order.archive_removed_date !== null) {
+      throw new AppError('ARCHIVE_REMOVED', `The archive of this work order was removed on ${order.archive_removed_date.slice(0, 10)} `
+        + '(archive retention); its codes remain: GET …/serial-numbers/ lists them.');
     }
     return order;
   }
