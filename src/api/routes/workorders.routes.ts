@@ -116,8 +116,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
     app.post(`/api/v2/workorders/:id/${path}/`, {
       config: { permission },
       schema: { operationId: `workorders_${path.replace('-', '_')}`, tags, summary, params: IdParams, response: one },
-    },
-      async (request) => present(await run(request.params.id, request)));
+    }, async (request) => present(await run(request.params.id, request)));
 
   action('cancel', 'workorder_cancel', 'Cancel a work order that is not printed yet; its codes are blacklisted (reason 9) (needs workorder_cancel).',
     (id, request) => workorders.cancel(principalOf(request), id));
