@@ -7,6 +7,8 @@ import { registerErrorHandler } from '../api/plugins/error-handler.plugin.js';
 import { registerJsonBody } from '../api/plugins/json-body.plugin.js';
 import { DebugRequestLogController } from '../api/plugins/request-log.js';
 import { registerStrictScalars } from '../api/plugins/strict-scalars.plugin.js';
+import { addComponentSchemas, componentNameOf } from '../api/schemas/components.schemas.js';
+import { CONSUMER_KEY_HEADER } from '../api/schemas/consumer.schemas.js';
 import { authRoutes } from '../api/routes/auth.routes.js';
 import { catalogRoutes } from '../api/routes/catalog.routes.js';
 import { consumerRoutes } from '../api/routes/consumer.routes.js';
@@ -56,15 +58,28 @@ export async function buildApi(container: Container): Promise<FastifyInstance> {
   registerAuth(app, container.auth);
   registerJsonBody(app);
   registerStrictScalars(app);
+  addComponentSchemas(app);
   await app.register(swagger, {
+    // Schemas added with an `$id` (components.schemas.ts) keep their name in `#/components/schemas/`.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => componentNameOf(json, index) },
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Sigil API', version: '2', description: API_DESCRIPTION },
       servers: [{ url: container.config.publicUrl }],
       components: {
         securitySchemes: {
-          UAT: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'UAT <key>' },
-          JWT: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'JWT <token>' },
+          UAT: {
+            type: 'apiKey', in: 'header', name: 'Authorization',
+            description: '`Authorization: UAT <key>`: a user access token from `sigil token create` (the key is shown once).',
+          },
+          JWT: {
+            type: 'apiKey', in: 'header', name: 'Authorization',
+            description: '`Authorization: JWT <token>`: the token `POST /api/v2/auth/login/` returns (valid until its `expires_at`).',
+          },
+          ConsumerKey: {
+            type: 'apiKey', in: 'header', name: CONSUMER_KEY_HEADER,
+            description: 'The Consumer API only: a brand owner\'s consumer API key (`sigil consumer-key create --company ID`), never a UAT or JWT.',
+          },
         },
       },
       security: [{ UAT: [] }, { JWT: [] }],

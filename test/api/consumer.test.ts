@@ -426,8 +426,9 @@ describe('Consumer API (X-ScanTrust-Consumer-Api-Key)', () => {
       expect(operation).toBeDefined();
       expect(operation.tags).toEqual(['consumer']);
       expect(operation.summary).toBeTypeOf('string');
-      expect(operation.security).toEqual([]);
-      expect(operation.parameters.some((p: any) => p.in === 'header' && p.name === 'x-scantrust-consumer-api-key')).toBe(true);
+      // The key header is the operation's security scheme (not a UAT or JWT), so it is not listed again as a parameter.
+      expect(operation.security).toEqual([{ ConsumerKey: [] }]);
+      expect(reply.body.components.securitySchemes.ConsumerKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-scantrust-consumer-api-key' });
       expect(operation.responses['401']).toBeDefined();
       expect(operation.responses['404']).toBeDefined();
     }

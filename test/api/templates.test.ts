@@ -126,7 +126,7 @@ describe('OpenAPI document and docs', () => {
     const doc = reply.body;
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info.title).toBe('Sigil API');
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['JWT', 'UAT']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['ConsumerKey', 'JWT', 'UAT']);
     const expected: Record<string, string[]> = {
       '/api/v2/auth/login/': ['post'],
       '/api/v2/me/': ['get'],

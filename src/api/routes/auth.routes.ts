@@ -4,17 +4,19 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../shared/app-error.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentCompany } from '../presenters/company.presenter.js';
-import { authErrors, FieldErrorsBody, ThrottledBody } from '../schemas/common.schemas.js';
-import { LoginBody, LoginReply, MeSchema } from '../schemas/company.schemas.js';
+import { authErrors, ref } from '../schemas/components.schemas.js';
+import { LoginBody } from '../schemas/company.schemas.js';
 
 export const authRoutes = (deps: { auth: AuthService; db: Db }): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v2/auth/login/', {
     config: { public: true },
     schema: {
+      operationId: 'login',
       tags: ['auth'],
       summary: 'Log in with username (or email) and password; returns a JWT for `Authorization: JWT <token>`. At most 10 attempts per minute per client.',
       body: LoginBody,
-      response: { 200: LoginReply, 400: FieldErrorsBody, 429: ThrottledBody },
+      security: [],
+      response: { 200: ref('LoginToken'), 400: ref('FieldErrors'), 429: ref('Throttled') },
     },
   }, async (request) => {
     const login = request.body.username ?? request.body.email;
@@ -24,7 +26,7 @@ export const authRoutes = (deps: { auth: AuthService; db: Db }): FastifyPluginAs
   });
 
   app.get('/api/v2/me/', {
-    schema: { tags: ['auth'], summary: 'The authenticated user, its company and its effective permissions.', response: { 200: MeSchema, ...authErrors } },
+    schema: { tags: ['auth'], summary: 'The authenticated user, its company and its effective permissions.', operationId: 'me', response: { 200: ref('Me'), ...authErrors } },
   }, async (request) => {
     const me = await describePrincipal(deps.db, principalOf(request));
     return {

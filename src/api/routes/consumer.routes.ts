@@ -3,9 +3,9 @@ import type { ConsumerKeyService } from '../../domain/consumer/consumer-key.serv
 import type { ConsumerService } from '../../domain/consumer/consumer.service.js';
 import { consumerOf, registerConsumerKey } from '../plugins/consumer-key.plugin.js';
 import { presentCombinedInfo, presentFound, presentQrCode } from '../presenters/consumer.presenter.js';
-import { DetailError, FieldErrorsBody } from '../schemas/common.schemas.js';
+import { ref } from '../schemas/components.schemas.js';
 import {
-  CombinedInfoResponse, ConsumerKeyHeaders, DetailsResponse, ExtendedIdParams, FindBody, FindResponse, ScanIdParams,
+  ConsumerKeyHeaders, ExtendedIdParams, FindBody, ScanIdParams,
 } from '../schemas/consumer.schemas.js';
 
 /**
@@ -16,16 +16,17 @@ export const consumerRoutes = (deps: { consumer: ConsumerService; keys: Consumer
   const { consumer } = deps;
   registerConsumerKey(app, deps.keys);
   const route = { config: { public: true } };
-  const common = { tags: ['consumer'], security: [], headers: ConsumerKeyHeaders };
-  const errors = { 401: DetailError, 404: DetailError };
+  const common = { tags: ['consumer'], security: [{ ConsumerKey: [] }], headers: ConsumerKeyHeaders };
+  const errors = { 401: ref('Error'), 404: ref('Error') };
 
   app.get('/api/v2/consumer/:extended_id/details/', {
     ...route,
     schema: {
       ...common,
+      operationId: 'consumer_code_details',
       summary: 'A code of the key\'s brand owner by extended ID: its status and scan count.',
       params: ExtendedIdParams,
-      response: { 200: DetailsResponse, ...errors },
+      response: { 200: ref('ConsumerCodeDetails'), ...errors },
     },
   }, async (request) => ({ qrcode: presentQrCode(await consumer.details(consumerOf(request), request.params.extended_id)) }));
 
@@ -33,9 +34,10 @@ export const consumerRoutes = (deps: { consumer: ConsumerService; keys: Consumer
     ...route,
     schema: {
       ...common,
+      operationId: 'consumer_scan_info',
       summary: 'A scan (the landing page\'s ?scan_id=…) with its code, product and brand; a scan taken a moment ago is waited for.',
       params: ScanIdParams,
-      response: { 200: CombinedInfoResponse, ...errors },
+      response: { 200: ref('ConsumerScanInfo'), ...errors },
     },
   }, async (request) => presentCombinedInfo(await consumer.combinedInfo(consumerOf(request), request.params.scan_id)));
 
@@ -43,9 +45,10 @@ export const consumerRoutes = (deps: { consumer: ConsumerService; keys: Consumer
     ...route,
     schema: {
       ...common,
+      operationId: 'consumer_find',
       summary: 'A code of the key\'s brand owner by serial number (exactly as printed), with its URL.',
       body: FindBody,
-      response: { 200: FindResponse, 400: FieldErrorsBody, ...errors },
+      response: { 200: ref('ConsumerFindResult'), 400: ref('FieldErrors'), ...errors },
     },
   }, async (request) => presentFound(await consumer.findBySerialNumber(consumerOf(request), request.body.serial_number)));
 };

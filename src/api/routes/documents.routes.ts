@@ -5,8 +5,8 @@ import { AppError } from '../../shared/app-error.js';
 import { timestampRange } from '../date-filters.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentDocument } from '../presenters/document.presenter.js';
-import { authErrors, DetailError, FieldErrorsBody } from '../schemas/common.schemas.js';
-import { CodeExportQuery, DocumentReply, DocumentSchema, DownloadLinkReply, KeyParams, LinkQuery } from '../schemas/documents.schemas.js';
+import { authErrors, ref } from '../schemas/components.schemas.js';
+import { CodeExportQuery, KeyParams, LinkQuery } from '../schemas/documents.schemas.js';
 
 const tags = ['codes'];
 
@@ -17,10 +17,11 @@ export const documentRoutes = (deps: { exports: CodeExportService }): FastifyPlu
   app.get('/api/v2/codes/download/', {
     config: { permission: 'codes_view' },
     schema: {
+      operationId: 'codes_export',
       tags,
       summary: 'Start a CSV export of your codes (built in the background); poll /api/v2/documents/{key}/ (needs codes_view).',
       querystring: CodeExportQuery,
-      response: { 200: DocumentReply, 400: FieldErrorsBody, ...authErrors },
+      response: { 200: ref('DocumentRequested'), 400: ref('FieldErrors'), ...authErrors },
     },
   }, async (request) => {
     const q = request.query;
@@ -37,27 +38,32 @@ export const documentRoutes = (deps: { exports: CodeExportService }): FastifyPlu
 
   app.get('/api/v2/documents/:key/', {
     config: { permission: 'codes_view' },
-    schema: { tags, summary: 'A document: pending, in-progress, complete or failed (needs codes_view).', params: KeyParams, response: { 200: DocumentSchema, ...authErrors, 404: DetailError } },
+    schema: { operationId: 'documents_get', tags, summary: 'A document: pending, in-progress, complete or failed (needs codes_view).', params: KeyParams, response: { 200: ref('Document'), ...authErrors, 404: ref('Error') } },
   }, async (request) => presentDocument(await exports.get(principalOf(request), request.params.key)));
 
   app.get('/api/v2/documents/:key/get-download-link/', {
     config: { permission: 'codes_view' },
     schema: {
+      operationId: 'documents_download_link',
       tags,
       summary: 'A link that downloads the complete document without credentials, valid for 30 minutes (needs codes_view).',
       params: KeyParams,
-      response: { 200: DownloadLinkReply, 400: FieldErrorsBody, ...authErrors, 404: DetailError },
+      response: { 200: ref('DownloadLink'), 400: ref('FieldErrors'), ...authErrors, 404: ref('Error') },
     },
   }, async (request) => exports.downloadLink(principalOf(request), request.params.key));
 
   app.get('/api/v2/documents/:key/file/', {
     config: { public: true },
     schema: {
+      operationId: 'documents_file',
       tags,
+      security: [],
       summary: 'The document itself, through a signed link from get-download-link (no credentials: the link is one).',
       params: KeyParams,
       querystring: LinkQuery,
-      response: { 200: { description: 'text/csv', type: 'string', format: 'binary' }, 403: DetailError, 404: DetailError },
+      response: {
+        200: { description: 'The CSV file.', content: { 'text/csv': { schema: { type: 'string' } } } },
+        403: ref('Error'), 404: ref('Error') },
     },
   }, async (request, reply) => {
     const file = await exports.openByLink(request.params.key, request.query.expires, request.query.signature);

@@ -8,8 +8,8 @@ import { timestampBound } from '../date-filters.js';
 import { pageOf, paginate } from '../pagination.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentScan } from '../presenters/scan.presenter.js';
-import { authErrors, FieldErrorsBody } from '../schemas/common.schemas.js';
-import { ScanDataPage, ScanDataQuery } from '../schemas/scan-data.schemas.js';
+import { authErrors, ref } from '../schemas/components.schemas.js';
+import { ScanDataQuery } from '../schemas/scan-data.schemas.js';
 
 /** `GET /api/v2/dashboard/scans/` (and the reference's other spelling, `/dashboards/scans/`). */
 export const scanDataRoutes = (deps: { scans: ScanDataService; clock: Clock; publicUrl: string }): FastifyPluginAsyncTypebox => async (app) => {
@@ -18,11 +18,12 @@ export const scanDataRoutes = (deps: { scans: ScanDataService; clock: Clock; pub
     app.get(path, {
       config: { permission: 'scans_download' },
       schema: {
+        operationId: path.includes('dashboards') ? 'scans_list_dashboards' : 'scans_list',
         tags: ['scans'],
         summary: 'Scans of your codes, newest first; offset pages, or page_mode=cursor for exports (needs scans_download).',
         hide: path.includes('dashboards'),
         querystring: ScanDataQuery,
-        response: { 200: ScanDataPage, 400: FieldErrorsBody, ...authErrors },
+        response: { 200: ref('ScanPage'), 400: ref('FieldErrors'), ...authErrors },
       },
     }, async (request) => {
       const q = request.query;

@@ -4,8 +4,9 @@ import type { ScmService } from '../../domain/scm/scm.service.js';
 import { pageOf, paginate } from '../pagination.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentTask } from '../presenters/scm.presenter.js';
-import { authErrors, DetailError, FieldErrorsBody, IdParams, PageQuery, paginated } from '../schemas/common.schemas.js';
-import { AsyncUploadBody, AsyncUploadReply, SyncUploadBody, SyncUploadReply, TaskSchema } from '../schemas/scm.schemas.js';
+import { IdParams, PageQuery } from '../schemas/common.schemas.js';
+import { authErrors, ref } from '../schemas/components.schemas.js';
+import { AsyncUploadBody, SyncUploadBody } from '../schemas/scm.schemas.js';
 
 const tags = ['scm'];
 
@@ -16,10 +17,11 @@ export const scmRoutes = (deps: { scm: ScmService; publicUrl: string }): Fastify
   app.post('/api/v2/scm/upload/', {
     config: { permission: 'scm_code_edit' },
     schema: {
+      operationId: 'scm_upload',
       tags,
       summary: 'Activate, deactivate or blacklist up to 1 000 codes at once; all or nothing (needs scm_code_edit).',
       body: SyncUploadBody,
-      response: { 200: SyncUploadReply, 400: FieldErrorsBody, ...authErrors },
+      response: { 200: ref('ScmUploadResult'), 400: ref('FieldErrors'), ...authErrors },
     },
   }, async (request) => {
     const result = await scm.uploadSync(principalOf(request), request.body);
@@ -29,10 +31,11 @@ export const scmRoutes = (deps: { scm: ScmService; publicUrl: string }): Fastify
   app.post('/api/v2/scm/upload/async/', {
     config: { permission: 'scm_bulk_edit' },
     schema: {
+      operationId: 'scm_upload_async',
       tags,
       summary: 'Change the status of a list of codes or of a whole work order as a task, run in chunks (needs scm_bulk_edit).',
       body: AsyncUploadBody,
-      response: { 202: AsyncUploadReply, 400: FieldErrorsBody, ...authErrors, 404: DetailError },
+      response: { 202: ref('ScmTaskCreated'), 400: ref('FieldErrors'), ...authErrors, 404: ref('Error') },
     },
   }, async (request, reply) => {
     const task = await scm.uploadAsync(principalOf(request), request.body);
@@ -41,10 +44,11 @@ export const scmRoutes = (deps: { scm: ScmService; publicUrl: string }): Fastify
 
   app.get('/api/v2/scm/tasks/', {
     schema: {
+      operationId: 'scm_tasks_list',
       tags,
       summary: 'Code transactions, newest first: uploads on your codes (brand owner) or made by you (partner) (needs scm_code_edit or scm_bulk_edit).',
       querystring: Type.Object(PageQuery),
-      response: { 200: paginated(TaskSchema), 400: FieldErrorsBody, ...authErrors },
+      response: { 200: ref('ScmTaskPage'), 400: ref('FieldErrors'), ...authErrors },
     },
   }, async (request) => {
     const page = pageOf(request.query);
@@ -55,10 +59,11 @@ export const scmRoutes = (deps: { scm: ScmService; publicUrl: string }): Fastify
 
   app.get('/api/v2/scm/tasks/:id/', {
     schema: {
+      operationId: 'scm_tasks_get',
       tags,
       summary: 'One code transaction: state (pending, in-progress, complete, failed), progress and timestamps.',
       params: IdParams,
-      response: { 200: TaskSchema, ...authErrors, 404: DetailError },
+      response: { 200: ref('ScmTask'), ...authErrors, 404: ref('Error') },
     },
   }, async (request) => {
     const row = await scm.getTask(principalOf(request), request.params.id);

@@ -4,17 +4,18 @@ import type { TemplateService } from '../../domain/templates/template.service.js
 import { pageOf, paginate } from '../pagination.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentTemplate } from '../presenters/workorder.presenter.js';
-import { authErrors, FieldErrorsBody, PageQuery, paginated } from '../schemas/common.schemas.js';
-import { TemplateSchema } from '../schemas/workorder.schemas.js';
+import { PageQuery } from '../schemas/common.schemas.js';
+import { authErrors, ref } from '../schemas/components.schemas.js';
 
 export const templateRoutes = (deps: { templates: TemplateService; publicUrl: string }): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v2/workorders/templates/', {
     config: { permission: 'workorder_view' },
     schema: {
+      operationId: 'templates_list',
       tags: ['templates'],
       summary: 'Work-order templates available to the caller (needs workorder_view).',
       querystring: Type.Object(PageQuery),
-      response: { 200: paginated(TemplateSchema), 400: FieldErrorsBody, ...authErrors },
+      response: { 200: ref('TemplatePage'), 400: ref('FieldErrors'), ...authErrors },
     },
   }, async (request) => {
     const page = pageOf(request.query);

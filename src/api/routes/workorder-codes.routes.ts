@@ -3,14 +3,16 @@ import type { WorkorderCodesService } from '../../domain/workorders/workorder-co
 import { pageOf, paginate } from '../pagination.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentWorkorderCode } from '../presenters/workorder-code.presenter.js';
-import { authErrors, DetailError, FieldErrorsBody, IdParams, paginated } from '../schemas/common.schemas.js';
-import { WorkorderCodeSchema, WorkorderCodesQuery } from '../schemas/workorder-codes.schemas.js';
+import { IdParams } from '../schemas/common.schemas.js';
+import { authErrors, ref } from '../schemas/components.schemas.js';
+import { WorkorderCodesQuery } from '../schemas/workorder-codes.schemas.js';
 
 /** The codes of one work order, page by page. */
 export const workorderCodesRoutes = (deps: { codes: WorkorderCodesService; publicUrl: string }): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v2/workorders/:id/codes/', {
     config: { permission: 'codes_view' },
     schema: {
+      operationId: 'workorders_codes',
       tags: ['workorders'],
       summary: 'The codes of a work order the caller may see, in sequence order (needs codes_view).',
       description: 'Any page costs the same, however far into the order: `count` is the order\'s quantity and a page is a range of '
@@ -18,7 +20,7 @@ export const workorderCodesRoutes = (deps: { codes: WorkorderCodesService; publi
         + 'it reads every code of the order, and its `count` is counted.',
       params: IdParams,
       querystring: WorkorderCodesQuery,
-      response: { 200: paginated(WorkorderCodeSchema), 400: FieldErrorsBody, ...authErrors, 404: DetailError },
+      response: { 200: ref('CodePage'), 400: ref('FieldErrors'), ...authErrors, 404: ref('Error') },
     },
   }, async (request) => {
     const page = pageOf(request.query);

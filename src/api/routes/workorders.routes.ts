@@ -8,13 +8,18 @@ import { parseRange } from '../byte-range.js';
 import { pageOf, paginate } from '../pagination.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import { presentWorkorder } from '../presenters/workorder.presenter.js';
-import { authErrors, DetailError, FieldErrorsBody, IdParams, paginated } from '../schemas/common.schemas.js';
+import { IdParams } from '../schemas/common.schemas.js';
+import { authErrors, ref } from '../schemas/components.schemas.js';
 import {
-  ConfirmBody, CreateSgBody, CreateSidBody, ListQuery, UpdateBody, WorkorderSchema,
+  ConfirmBody, CreateSgBody, CreateSidBody, ListQuery, UpdateBody,
 } from '../schemas/workorder.schemas.js';
 
 const tags = ['workorders'];
-const one = { 200: WorkorderSchema, 400: FieldErrorsBody, ...authErrors, 404: DetailError };
+const Binary = { type: 'string', format: 'binary' } as const;
+const errors = { 400: ref('FieldErrors'), ...authErrors, 404: ref('Error') };
+const one = { 200: ref('WorkOrder'), ...errors };
+/** A create answers 201 only (and cannot be a 404: it names no order). */
+const created = { 201: ref('WorkOrder'), 400: ref('FieldErrors'), ...authErrors };
 
 export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl: string }): FastifyPluginAsyncTypebox => async (app) => {
   const { workorders, publicUrl } = deps;
@@ -23,10 +28,11 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   app.get('/api/v2/workorders/', {
     config: { permission: 'workorder_view' },
     schema: {
+      operationId: 'workorders_list',
       tags,
       summary: 'Work orders visible to the caller, newest first (needs workorder_view).',
       querystring: ListQuery,
-      response: { 200: paginated(WorkorderSchema), 400: FieldErrorsBody, ...authErrors },
+      response: { 200: ref('WorkOrderPage'), 400: ref('FieldErrors'), ...authErrors },
     },
   }, async (request) => {
     const q = request.query;
@@ -44,31 +50,34 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   app.post('/api/v2/workorders/create-sg/', {
     config: { permission: 'workorder_create' },
     schema: {
+      operationId: 'workorders_create_sg',
       tags,
       summary: 'Create an SSC (secure graphic) work order; the printing partner confirms it next (needs workorder_create).',
       body: CreateSgBody,
-      response: { ...one, 201: WorkorderSchema },
+      response: created,
     },
   }, async (request, reply) => reply.status(201).send(present(await workorders.createSg(principalOf(request), request.body))));
 
   app.post('/api/v2/workorders/create-sid/', {
     config: { permission: 'workorder_create' },
     schema: {
+      operationId: 'workorders_create_sid',
       tags,
       summary: 'Create a SID work order (QR only); generation starts at once (needs workorder_create).',
       body: CreateSidBody,
-      response: { ...one, 201: WorkorderSchema },
+      response: created,
     },
   }, async (request, reply) => reply.status(201).send(present(await workorders.createSid(principalOf(request), request.body))));
 
   app.get('/api/v2/workorders/:id/', {
     config: { permission: 'workorder_view' },
-    schema: { tags, summary: 'One work order (needs workorder_view).', params: IdParams, response: one },
+    schema: { operationId: 'workorders_get', tags, summary: 'One work order (needs workorder_view).', params: IdParams, response: one },
   }, async (request) => present(await workorders.get(principalOf(request), request.params.id)));
 
   app.patch('/api/v2/workorders/:id/', {
     config: { permission: 'workorder_edit' },
     schema: {
+      operationId: 'workorders_update',
       tags,
       summary: 'Edit a work order while it is new and unconfirmed (brand owner; needs workorder_edit).',
       params: IdParams,
@@ -80,10 +89,11 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   app.delete('/api/v2/workorders/:id/', {
     config: { permission: 'workorder_delete' },
     schema: {
+      operationId: 'workorders_delete',
       tags,
       summary: 'Delete a work order while it is new and unconfirmed (brand owner; needs workorder_delete).',
       params: IdParams,
-      response: { 204: Type.Null(), 400: FieldErrorsBody, ...authErrors, 404: DetailError },
+      response: { 204: Type.Null({ description: 'Deleted.' }), ...errors },
     },
   }, async (request, reply) => {
     await workorders.delete(principalOf(request), request.params.id);
@@ -93,6 +103,7 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   app.patch('/api/v2/workorders/:id/printer-confirm/', {
     config: { permission: 'workorder_edit' },
     schema: {
+      operationId: 'workorders_printer_confirm',
       tags,
       summary: 'Printing partner confirms equipment and calibrated substrate; generation is enqueued (needs workorder_edit).',
       params: IdParams,
@@ -102,8 +113,10 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   }, async (request) => present(await workorders.confirm(principalOf(request), request.params.id, request.body)));
 
   const action = (path: string, permission: Permission, summary: string, run: (id: number, request: Parameters<typeof principalOf>[0]) => Promise<WorkorderView>) =>
-    app.post(`/api/v2/workorders/:id/${path}/`, { config: { permission }, schema: { tags, summary, params: IdParams, response: one } },
-      async (request) => present(await run(request.params.id, request)));
+    app.post(`/api/v2/workorders/:id/${path}/`, {
+      config: { permission },
+      schema: { operationId: `workorders_${path.replace('-', '_')}`, tags, summary, params: IdParams, response: one },
+    }, async (request) => present(await run(request.params.id, request)));
 
   action('cancel', 'workorder_cancel', 'Cancel a work order that is not printed yet; its codes are blacklisted (reason 9) (needs workorder_cancel).',
     (id, request) => workorders.cancel(principalOf(request), id));
@@ -119,15 +132,16 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   app.get('/api/v2/workorders/:id/download/', {
     config: { permission: 'workorder_view' },
     schema: {
+      operationId: 'workorders_download',
       tags,
       summary: 'Download the generated zip (codes.csv, manifest.json, images/). SSC needs workorder_download, SID workorder_sid_download. '
         + 'HEAD gives the headers only; one byte range (Range: bytes=a-b) is answered with 206. The whole archive\'s SHA-256 comes in '
         + '`Repr-Digest` (RFC 9530) and `X-Checksum-SHA256` (hex), as in the order\'s `codegen_file_sha256`.',
       params: IdParams,
       response: {
-        200: { description: 'application/zip', type: 'string', format: 'binary' },
-        206: { description: 'application/zip, the requested byte range', type: 'string', format: 'binary' },
-        ...authErrors, 404: DetailError, 410: DetailError, 416: DetailError,
+        200: { description: 'The zip archive.', content: { 'application/zip': { schema: Binary } } },
+        206: { description: 'The requested byte range of the zip archive (Content-Range).', content: { 'application/zip': { schema: Binary } } },
+        ...authErrors, 404: ref('Error'), 410: ref('Error'), 416: ref('Error'),
       },
     },
   }, async (request, reply) => {
@@ -154,10 +168,11 @@ export const workorderRoutes = (deps: { workorders: WorkorderService; publicUrl:
   app.get('/api/v2/workorders/:id/serial-numbers/', {
     config: { permission: 'workorder_view' },
     schema: {
+      operationId: 'workorders_serial_numbers',
       tags,
       summary: 'CSV of extended_id,serial_number for a generated order (same permission as the download).',
       params: IdParams,
-      response: { 200: { description: 'text/csv', type: 'string' }, ...authErrors, 404: DetailError },
+      response: { 200: { description: 'extended_id,serial_number lines.', content: { 'text/csv': { schema: { type: 'string' } } } }, ...authErrors, 404: ref('Error') },
     },
   }, async (request, reply) => {
     const rows = await workorders.serialNumbers(principalOf(request), request.params.id);

@@ -30,6 +30,3 @@ export function paginated<T extends TSchema>(item: T) {
     results: Type.Array(item),
   });
 }
-
-/** Error responses every authenticated route can give, for the OpenAPI document. */
-export const authErrors = { 401: DetailError, 403: DetailError };

@@ -38,8 +38,6 @@ export const QrCodeSchema = Type.Object({
   scan_count: Type.Integer({ description: 'Resolver scans of the code so far.' }),
 }, { description: 'A code as a landing page sees it. A code of a canceled order reads as blacklisted, "wo_canceled".' });
 
-export const DetailsResponse = Type.Object({ qrcode: QrCodeSchema });
-
 export const CombinedInfoResponse = Type.Object({
   scan: Type.Object({
     id: Type.String(),

@@ -26,6 +26,5 @@ export const DocumentSchema = Type.Object({
   error: Nullable(Type.String()),
 });
 
-export const DocumentReply = Type.Object({ document: DocumentSchema });
 export const DownloadLinkReply = Type.Object({ url: Type.String({ format: 'uri' }), expires_at: Type.String() });
 export const LinkQuery = Type.Object({ expires: Type.Integer({ minimum: 0 }), signature: Type.String({ maxLength: 100 }) });

@@ -15,7 +15,7 @@ export const ScanDataQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1 })),
 });
 
-const ScanRecordSchema = Type.Object({
+export const ScanRecordSchema = Type.Object({
   scan: Type.Object({ id: Type.String(), date: Type.String(), reason: Type.String(), result: Type.String(), flags: Type.Array(Type.String()), scan_number: Type.Integer() }),
   code: Type.Object({
     extended_id: Type.String(), serial_number: Nullable(Type.String()), activation_status: Type.Integer(), blacklist_reason: Type.Integer(), workorder: Type.Integer(),

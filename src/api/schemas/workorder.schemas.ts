@@ -4,6 +4,7 @@ import {
 } from '../../domain/workorders/workorder.types.js';
 import { Nullable, PageQuery } from './common.schemas.js';
 import { BrandSchema, CompanySchema, EquipmentSchema, ProductSchema, SubstrateSchema } from './company.schemas.js';
+import { CONFIRM_EXAMPLE, CREATE_SG_EXAMPLE, CREATE_SID_EXAMPLE } from './examples.js';
 
 const NullableEnum = (values: readonly string[], description: string) =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], enum: [...values, null], description });
@@ -45,15 +46,15 @@ const sgOnly = {
 const quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY, description: `Number of codes, 1 … ${MAX_QUANTITY}.` });
 const reference = Type.String({ minLength: 1, maxLength: 255, description: 'Your reference; unique per company.' });
 
-export const CreateSgBody = Type.Object({ ...common, ...sgOnly, quantity, reference });
-export const CreateSidBody = Type.Object({ ...common, quantity, reference });
+export const CreateSgBody = Type.Object({ ...common, ...sgOnly, quantity, reference }, { examples: [CREATE_SG_EXAMPLE] });
+export const CreateSidBody = Type.Object({ ...common, quantity, reference }, { examples: [CREATE_SID_EXAMPLE] });
 export const UpdateBody = Type.Object({ ...common, ...sgOnly, quantity: opt(quantity), reference: opt(reference) });
 
 export const ConfirmBody = Type.Object({
   equipment: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1, description: 'Equipment (press) id of the printing partner.' }),
   substrate: opt(Id('Substrate id, calibrated for the equipment; may be omitted if the order names one.')),
   external_id: opt(Nullable(Type.String({ maxLength: 255 }))),
-});
+}, { examples: [CONFIRM_EXAMPLE] });
 
 export const ListQuery = Type.Object({
   ...PageQuery,
