@@ -9,7 +9,6 @@ import { JobRunner } from '../jobs/runner.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { DatabaseScanWriter, type ScanWriter } from '../domain/scans/scan-writer.js';
-import { ThreadScanWriter } from '../domain/scans/thread-scan-writer.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { FsBlobStore } from '../storage/fs-blob-store.js';
 
@@ -20,7 +19,7 @@ export interface Infrastructure {
   migrations: string[];
   queue: JobQueue;
   blobs: BlobStore;
-  /** Where resolver scans are written: in process on PostgreSQL, on a thread with its own connection on SQLite. */
+  /** Where resolver scans are written (see scan-writer.ts). */
   scanWriter: ScanWriter;
   createWorker(handlers: readonly JobHandler[]): JobWorker;
 }
@@ -57,7 +56,7 @@ export async function openInfrastructure(config: Config, logger: Logger, clock: 
     migrations,
     queue,
     blobs: await openBlobStore(config),
-    scanWriter: new ThreadScanWriter(config.database.file, logger),
+    scanWriter: new DatabaseScanWriter({ db: database.db, addScanCounts: database.capabilities.addScanCounts }),
     createWorker: (handlers) => new JobRunner(queue, handlers, {
       leaseMs: config.jobLeaseSeconds * 1000, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, logger, clock,
     }),

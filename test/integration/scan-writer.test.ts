@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanRow } from '../../src/db/tables/scans.table.js';
-import { ThreadScanWriter } from '../../src/domain/scans/thread-scan-writer.js';
 import { codeStatusSettled, createSid } from '../helpers/api-fixtures.js';
-import { TEST_ENGINE } from '../helpers/test-database.js';
 import { createTestApp, waitForWorkorder, type TestApp } from '../helpers/test-app.js';
 
-/** The process's scan writer (a thread with its own SQLite connection, or in process on PostgreSQL). */
+/** The process's scan writer. */
 describe('scan writer: each batch all or nothing, through the engine\'s writer', () => {
   let t: TestApp;
   let codes: Array<{ id: number; workorder_id: number }>;
@@ -28,10 +26,6 @@ describe('scan writer: each batch all or nothing, through the engine\'s writer',
     .where('id', '=', id).executeTakeFirstOrThrow();
   const scanIds = async (ids: string[]) => (await t.container.db.selectFrom('scans').select('id').where('id', 'in', ids).execute()).map((r) => r.id).sort();
 
-  it('the embedded default writes on a thread of its own', () => {
-    expect(t.container.scanWriter instanceof ThreadScanWriter).toBe(TEST_ENGINE === 'sqlite');
-  });
-
   it('writes the rows, adds them to their codes\' counters and blacklists the codes it is told to (reason 10)', async () => {
     const [a, b] = [codes[0]!, codes[1]!];
     const rows = [scanOf(a), scanOf(a), scanOf(b)];
@@ -51,7 +45,7 @@ describe('scan writer: each batch all or nothing, through the engine\'s writer',
     expect(await codeRow(c.id)).toMatchObject({ scan_count: 1, activation_status: 1 });
   });
 
-  it('after close, the next batch is written again (a new thread on SQLite)', async () => {
+  it('after close, the next batch is written again', async () => {
     await t.container.scanWriter.close();
     const row = scanOf(codes[0]!);
     await t.container.scanWriter.write([row], [], () => undefined);
