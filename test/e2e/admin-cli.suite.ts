@@ -39,7 +39,8 @@ type ObjectName = keyof typeof OBJECTS;
  * unknown ids and unknown `--file` keys are errors naming them; every command is described in --help.
  */
 export function describeAdminCli(engine: string, createDatabase: () => Promise<TestDatabase>): void {
-  describe(`sigil admin CLI: list, show, strict --file, help (${engine})`, () => {
+  // Each `sigil` process takes 1–2 s on a busy 2-core machine, and a test here runs up to ~25 of them.
+  describe(`sigil admin CLI: list, show, strict --file, help (${engine})`, { timeout: 240_000 }, () => {
     let dataDir: string;
     let database: TestDatabase;
     let env: Record<string, string>;
@@ -86,7 +87,7 @@ export function describeAdminCli(engine: string, createDatabase: () => Promise<T
         is_hybrid: false, partner_permissions: ['activate_codes'], size_mm: 12.5, graphic_cells: 40,
       }));
       created.template = json(['template', 'create', '--file', file, '--is-static-print', 'false', '--printing-partner', partner]);
-    });
+    }, 240_000);
     afterAll(async () => {
       await database?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
