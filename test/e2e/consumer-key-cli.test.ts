@@ -39,11 +39,12 @@ describe('sigil consumer-key: keys made by the CLI, used against the real server
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('create prints {"id", "key"} once; the key works over HTTP; list never shows it; revoke makes it a 401', async () => {
+  it('create prints the key once (with its view); the key works over HTTP; list never shows it; revoke makes it a 401', async () => {
     const company = String(seed.brand_owner.company_id);
     const stdout = runCli(['consumer-key', 'create', '--company', company], env);
     const created = JSON.parse(stdout) as { id: number; key: string };
-    expect(Object.keys(created).sort()).toEqual(['id', 'key']);
+    // The key's view (as list and show print it) plus the key itself, printed only now.
+    expect(Object.keys(created).sort()).toEqual(['company', 'creation_date', 'id', 'key', 'key_prefix', 'revoked_at']);
     expect(created.id).toBeTypeOf('number');
     expect(created.key).toMatch(/^[0-9A-Za-z]{40}$/);
     const { key } = created;

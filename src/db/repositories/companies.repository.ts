@@ -104,14 +104,3 @@ export async function revokeApiToken(db: Executor, tokenId: number, at: string):
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
-
-export function listApiTokens(db: Executor, userId?: number) {
-  let query = db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.name', 't.key_prefix', 't.permissions', 't.expires_at', 't.revoked_at', 't.last_used_at',
-      't.creation_date', 'u.username'])
-    .orderBy('t.id');
-  if (userId !== undefined) query = query.where('t.user_id', '=', userId);
-  return query.execute();
-}

@@ -13,6 +13,7 @@ import { ALL_PERMISSIONS, isPermission, type Permission } from '../auth/permissi
 import type { CompanyType } from '../auth/principal.js';
 import { hashTokenKey, newTokenKey } from '../auth/token-key.js';
 import { CODE_LAYOUTS, EXTENDED_ID_STYLES, PARTNER_PERMISSIONS } from '../workorders/workorder.types.js';
+import { rejectUnknownLayoutKeys } from './layout-keys.js';
 
 export interface AdminServiceDeps {
   db: Db;
@@ -122,11 +123,6 @@ export class AdminService {
     }
   }
 
-  async listTokens(userId?: number) {
-    const rows = await companies.listApiTokens(this.deps.db, userId);
-    return rows.map((row) => ({ ...row, permissions: JSON.parse(row.permissions) as string[] }));
-  }
-
   async createBrand(spec: { company: number; name: string; reference?: string }) {
     const errors = new FieldErrorCollector();
     await this.requireCompany(spec.company, errors, 'brand_owner');
@@ -187,6 +183,7 @@ export class AdminService {
   }
 
   async createCustomLayout(spec: { company: number; name: string; definition: unknown }) {
+    rejectUnknownLayoutKeys(spec.definition);
     const errors = new FieldErrorCollector();
     await this.requireCompany(spec.company, errors, 'brand_owner');
     let definition = '';

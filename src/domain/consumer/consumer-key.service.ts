@@ -18,15 +18,6 @@ export interface ConsumerPrincipal {
   readonly companyId: number;
 }
 
-/** A key as listings show it: never the key, only its first characters. */
-export interface ConsumerKeyListing {
-  id: number;
-  company: number;
-  key_prefix: string;
-  creation_date: string;
-  revoked_at: string | null;
-}
-
 /** Characters of a key shown in listings (of 40: the rest keeps ≈200 bits unknown). */
 const KEY_PREFIX_LENGTH = 6;
 const KEY_SHAPE = new RegExp(`^[0-9A-Za-z]{${TOKEN_KEY_LENGTH}}$`);
@@ -57,13 +48,6 @@ export class ConsumerKeyService {
       revoked_at: null,
     });
     return { id: row.id, key };
-  }
-
-  async list(companyId?: number): Promise<ConsumerKeyListing[]> {
-    const rows = await keys.listConsumerKeys(this.deps.db, companyId);
-    return rows.map((row) => ({
-      id: row.id, company: row.company_id, key_prefix: row.key_prefix, creation_date: row.creation_date, revoked_at: row.revoked_at,
-    }));
   }
 
   async revoke(id: number): Promise<void> {
