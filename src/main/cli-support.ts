@@ -47,7 +47,7 @@ export function markRequiredOptions(program: Command): Command {
  * installation is, say where they looked instead of working on a new empty one.
  */
 export async function withContainer<T>(action: (c: Container) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const config = loadConfig(process.env, { create: options.create ?? false });
+  const config = loadConfig(undefined, { create: options.create ?? false }); // the environment, read in src/config
   const container = await buildContainer(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { format: config.logFormat }));
   try {
     return await action(container);
