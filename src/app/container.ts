@@ -63,7 +63,7 @@ export interface Container {
   scans: ScanRecorder;
   /** Removes archives past `SIGIL_ARCHIVE_RETENTION_DAYS` (swept hourly by the process that runs the worker). */
   retention: ArchiveRetention;
-  /** Where the recorder's batches go (shared with nothing else; closed after the recorder). */
+  /** Where the recorder's batches go (shared with nothing else). */
   scanWriter: ScanWriter;
   /** Answers `/q/{extended_id}`. */
   resolver: ResolverService;
@@ -149,7 +149,6 @@ export async function buildContainer(config: Config, logger: Logger, overrides: 
       if (retentionTimer) clearInterval(retentionTimer);
       await worker.stop();
       await scans.close();
-      await scanWriter.close();
       await pool.close();
       await database.close();
       blobs.close();

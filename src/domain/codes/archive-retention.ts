@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
-import * as generation from '../../db/repositories/generation.repository.js';
 import * as workorders from '../../db/repositories/workorders.repository.js';
 import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BlobStore } from '../../storage/blob-store.js';
+import { deleteArchivePieces } from '../workorders/workorder-archive.js';
 
 /** Orders looked at per sweep round. */
 const SWEEP_BATCH = 100;
@@ -45,10 +45,7 @@ export class ArchiveRetention {
       }
       for (const order of orders) {
         if (order.archive_removed_date === null && !(await workorders.markArchiveRemoved(this.deps.db, order.id, isoMicros(now)))) continue;
-        for (const batch of await generation.listBatches(this.deps.db, order.id)) {
-          for (const key of [batch.fragment_key, batch.directory_key]) if (key !== null) await this.deps.blobs.delete(key);
-        }
-        if (order.archive_tail_key !== null) await this.deps.blobs.delete(order.archive_tail_key);
+        await deleteArchivePieces(this.deps.db, this.deps.blobs, order);
         await workorders.forgetArchiveBlobs(this.deps.db, order.id);
         removed += 1;
       }

@@ -12,6 +12,7 @@ import { isoMicros, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { randomAlphanumeric, type Random } from '../../shared/random.js';
 import type { BlobStore } from '../../storage/blob-store.js';
+import { deleteArchivePieces } from '../workorders/workorder-archive.js';
 import { CODEGEN_STATUS } from '../workorders/workorder.types.js';
 import { ArchiveAssembler, type AssemblyOutcome } from './archive-assembler.js';
 import { BatchGenerator, type BatchOutcome } from './batch-generator.js';
@@ -115,19 +116,8 @@ export class CodeGenerationService {
   async discard(workorderId: number): Promise<{ blobs: number }> {
     const order = await workorders.findWorkorderById(this.deps.db, workorderId);
     if (!order || order.state !== 'canceled') return { blobs: 0 };
-    let removed = await this.uploads.discard(workorderId);
-    for (const batch of await generation.listBatches(this.deps.db, workorderId)) {
-      for (const key of [batch.fragment_key, batch.directory_key]) {
-        if (key === null) continue;
-        await this.deps.blobs.delete(key);
-        removed += 1;
-      }
-    }
-    if (order.archive_tail_key !== null) {
-      await this.deps.blobs.delete(order.archive_tail_key);
-      removed += 1;
-    }
-    return { blobs: removed };
+    const removed = await this.uploads.discard(workorderId);
+    return { blobs: removed + await deleteArchivePieces(this.deps.db, this.deps.blobs, order) };
   }
 
   /** Orders left at "generating" by a job that failed for good without its failure hook: marked failed. */

@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { ScanWriter } from './scan-writer.js';
 
 export interface ScanRecorderDeps {
-  /** Writes each batch (in process, or on a thread of its own: see scan-writer.ts). */
+  /** Writes each batch (see scan-writer.ts). */
   writer: ScanWriter;
   logger: Logger;
   /** Longest a scan waits in memory before it is written, ms (a `kill -9` loses at most this much). */
@@ -74,9 +74,9 @@ export class ScanRecorder {
 
   /**
    * Reads codes' scan counters so that adding {@link pendingFor} counts each scan once. Between a
-   * batch's commit and its scans leaving `pending`, a read may already see them in the database (the
-   * commit happens on the writer's thread or connection): a read that overlapped that moment is made
-   * again once it has passed.
+   * batch's commit and its scans leaving `pending`, a read may already see them in the database (on
+   * PostgreSQL the commit is a round trip of its own, during which other requests read on other
+   * connections): a read that overlapped that moment is made again once it has passed.
    */
   async readCounters<T>(read: () => Promise<T>): Promise<T> {
     for (;;) {

@@ -21,7 +21,6 @@ export interface ScanWriter {
    * then until the promise settles, readers may see the batch in the database or not.
    */
   write(rows: readonly ScanRow[], blacklist: readonly number[], beforeCommit: () => void): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** A batch's scans per code: how many, and the first and last scan date among them. */
@@ -40,7 +39,7 @@ export function scanCountsOf(rows: readonly ScanRow[]): ScanCount[] {
   return [...counts.values()];
 }
 
-/** Writes scans through a database connection of this thread. */
+/** Writes scans through the process's database (its connection is closed with the process's database handle). */
 export class DatabaseScanWriter implements ScanWriter {
   constructor(private readonly deps: {
     db: Db;
@@ -55,9 +54,5 @@ export class DatabaseScanWriter implements ScanWriter {
       await scans.blacklistOverScanLimit(trx, blacklist, BLACKLIST_REASON_MAX_SCAN_COUNT, ACTIVATION.blacklisted);
       await beforeCommit(); // the transaction commits as this callback returns
     });
-  }
-
-  async close(): Promise<void> {
-    // The connection belongs to the process's database handle, closed with it.
   }
 }

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/database.js';
 import * as generation from '../../db/repositories/generation.repository.js';
 import type { WorkorderRow } from '../../db/tables/workorders.table.js';
 import type { BlobPart } from '../../storage/blob-parts.js';
+import type { BlobStore } from '../../storage/blob-store.js';
 import { CODEGEN_STATUS } from './workorder.types.js';
 
 /** The file name clients download an order's archive under. */
@@ -28,4 +29,27 @@ export async function loadArchiveParts(
   const fragments = parts.reduce((sum, part) => sum + part.size, 0);
   parts.push({ key: order.archive_tail_key, size: order.archive_size - fragments });
   return parts;
+}
+
+/**
+ * Deletes every piece an order's archive is stored as — each batch's fragment and directory, and the
+ * archive's end — whether the archive was finished or not; returns how many blobs it deleted. Deleting
+ * a blob that is gone already is a no-op, so a removal interrupted half-way can simply run again.
+ */
+export async function deleteArchivePieces(
+  db: Executor, blobs: BlobStore, order: Pick<WorkorderRow, 'id' | 'archive_tail_key'>,
+): Promise<number> {
+  let deleted = 0;
+  for (const batch of await generation.listBatches(db, order.id)) {
+    for (const key of [batch.fragment_key, batch.directory_key]) {
+      if (key === null) continue;
+      await blobs.delete(key);
+      deleted += 1;
+    }
+  }
+  if (order.archive_tail_key !== null) {
+    await blobs.delete(order.archive_tail_key);
+    deleted += 1;
+  }
+  return deleted;
 }
